@@ -1,0 +1,1 @@
+"""bot: the Telegram bot and the HTTP endpoint that relay `search` answers."""

@@ -1,0 +1,119 @@
+"""The ``gongkai`` command line: index, parse, ask, search, serve, bot."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from gongkai.config import ConfigError, Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="TOML config file (see config.example.toml)")
+    common.add_argument("--index-dir", type=Path, help="index directory (overrides the config)")
+    top = argparse.ArgumentParser(prog="gongkai", description=__doc__, parents=[common])
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", parents=[common], help="index report files and folders")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("parse", parents=[common], help="parse one report and print it")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the full record as JSON")
+
+    for name, what in (("ask", "answer a question"), ("search", "keyword search")):
+        p = sub.add_parser(name, parents=[common], help=what)
+        p.add_argument("query")
+        p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+        p.add_argument("--page", type=int, default=1)
+        p.add_argument("--size", type=int, default=10)
+
+    p = sub.add_parser("serve", parents=[common], help="run the HTTP endpoint and web page")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--demo", action="store_true", help="index the bundled samples first if needed")
+
+    sub.add_parser("bot", parents=[common], help="run the Telegram bot (long polling)")
+    return top
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import run_index
+
+    summary = run_index(
+        args.paths, settings.index_dir, rebuild=args.rebuild, progress=not args.no_progress
+    )
+    print(summary.describe())
+    return 1 if summary.failed and not (summary.indexed or summary.unchanged) else 0
+
+
+def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import parse_file
+
+    report = parse_file(args.file)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(f"{report.agency or '?'} · {report.year or '?'} · {len(report.checks)} checks")
+        for check in report.checks:
+            print(f"  [{check.code}] {check.message}")
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from search import Engine
+
+    engine = Engine(settings.index_dir)
+    method = engine.ask if args.command == "ask" else engine.search
+    answer = method(args.query, page=args.page, size=args.size)
+    print(answer.model_dump_json(indent=2) if args.json else answer.text)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.http import run_server
+
+    run_server(settings, host=args.host, port=args.port, demo=args.demo)
+    return 0
+
+
+def _cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.telegram import run_polling
+
+    run_polling(settings)
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "index": _cmd_index,
+    "parse": _cmd_parse,
+    "ask": _cmd_query,
+    "search": _cmd_query,
+    "serve": _cmd_serve,
+    "bot": _cmd_bot,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; errors are one line on stderr and a non-zero exit, never a traceback."""
+    from indexer.errors import IndexerError
+    from search.errors import SearchError
+
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config, index_dir=args.index_dir)
+        return _COMMANDS[args.command](args, settings)
+    except (ConfigError, IndexerError, SearchError) as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
