@@ -28,7 +28,7 @@ def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
 def test_typo_in_config_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("[server]\nprot = 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="server.prot"):
+    with pytest.raises(ConfigError, match=r"server\.prot"):
         load_settings(path)
 
 
