@@ -1,0 +1,368 @@
+"""Read report files: bytes → decoded text (and, for HTML, table grids) → `Document`.
+
+Decoding detects the encoding (byte-order mark, strict UTF-8, then charset-normalizer with a
+preference for GB18030) rather than guessing. HTML becomes one line per block element with
+each table row on one tab-joined line, and every innermost ``<table>`` also becomes a `Grid`.
+The rules (suffixes, signatures, which tags are blocks or chrome) are in ``rules/read.toml``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from indexer.document import Document, Grid
+from indexer.errors import ExtractError
+
+__all__ = ["decode_bytes", "html_to_text", "read_bytes", "read_document", "sniff_format"]
+
+_RULES_PATH = Path(__file__).parent / "rules" / "read.toml"
+_DECLARED_CHARSET = re.compile(
+    rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACES_NOT_TABS = re.compile(r"[^\S\t\n]+")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    formats: dict[str, str]
+    unsupported: dict[str, str]
+    preferred: tuple[str, ...]
+    tolerance: float
+    needs_bom: frozenset[str]
+    max_control_share: float
+    superset: dict[str, str]
+    boms: tuple[tuple[bytes, str], ...]
+    magic: tuple[tuple[bytes, str], ...]
+    drop: frozenset[str]
+    drop_roles: frozenset[str]
+    block: frozenset[str]
+    preformatted: frozenset[str]
+    max_rowspan: int
+    max_colspan: int
+    sniff_html: re.Pattern[str]
+    sniff_md: re.Pattern[str]
+
+
+@cache
+def _rules() -> _Rules:
+    """Load and check ``rules/read.toml`` once."""
+    raw = tomllib.loads(_RULES_PATH.read_text(encoding="utf-8"))
+    enc, html = raw["encodings"], raw["html"]
+    return _Rules(
+        formats=dict(raw["formats"]),
+        unsupported=dict(raw["unsupported"]),
+        preferred=tuple(_codec_name(name) for name in enc["preferred"]),
+        tolerance=float(enc["tolerance"]),
+        needs_bom=frozenset(_codec_name(name) for name in enc["needs_bom"]),
+        max_control_share=float(enc["max_control_share"]),
+        superset={_codec_name(k): _codec_name(v) for k, v in enc["superset"].items()},
+        boms=tuple((bytes.fromhex(b["bytes"]), b["codec"]) for b in raw["bom"]),
+        magic=tuple((bytes.fromhex(k), v) for k, v in raw["magic"].items()),
+        drop=frozenset(html["drop"]),
+        drop_roles=frozenset(html["drop_roles"]),
+        block=frozenset(html["block"]),
+        preformatted=frozenset(html["preformatted"]),
+        max_rowspan=int(html["max_rowspan"]),
+        max_colspan=int(html["max_colspan"]),
+        sniff_html=re.compile(raw["sniff"]["html"], re.IGNORECASE | re.DOTALL),
+        sniff_md=re.compile(raw["sniff"]["md"]),
+    )
+
+
+def _codec_name(name: str) -> str:
+    """Python's canonical name of a codec (``GBK`` → ``gbk``, ``utf_8`` → ``utf-8``)."""
+    return codecs.lookup(name).name
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding), or raise `ExtractError` for non-text.
+
+    A byte-order mark decides; otherwise valid UTF-8 is UTF-8, and anything else is detected
+    by charset-normalizer (GB2312/GBK decoded as GB18030). ``declared`` (an HTML meta charset)
+    wins among equally plausible detections but never over the bytes themselves.
+    Line ends become ``\\n``.
+    """
+    if not data:
+        raise ExtractError(path, "empty file")
+    rules = _rules()
+    for prefix, kind in rules.magic:
+        if data.startswith(prefix):
+            raise ExtractError(path, f"binary data, not text (looks like {kind})")
+    text, encoding = _decode(data, path, declared)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and _is_control(ch))
+    if controls > rules.max_control_share * len(text):
+        raise ExtractError(path, "binary data, not text (control characters)")
+    if not text.strip():
+        raise ExtractError(path, "empty file (only whitespace)")
+    return text, encoding
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc"
+
+
+def _decode(data: bytes, path: str, declared: str | None) -> tuple[str, str]:
+    """Pick the codec: BOM, then strict UTF-8, then detection."""
+    for bom, codec in _rules().boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                reason = f"invalid {codec} text after its byte-order mark"
+                raise ExtractError(path, reason) from None
+    if b"\x00" in data:
+        raise ExtractError(path, "binary data, not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for codec in _candidates(data, declared):
+        try:
+            return data.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ExtractError(path, "binary data, not text (no text encoding fits the bytes)")
+
+
+def _candidates(data: bytes, declared: str | None) -> list[str]:
+    """Plausible codecs for non-UTF-8 bytes, most likely first."""
+    rules = _rules()
+    found: dict[str, float] = {}
+    for match in from_bytes(data):
+        codec = _superset(match.encoding)
+        if codec and codec not in rules.needs_bom:
+            found[codec] = min(match.chaos, found.get(codec, 1.0))
+    if not found:
+        return []
+    best = min(found.values())
+    wanted = _superset(declared) if declared else None
+
+    def rank(codec: str) -> tuple[bool, bool, int, float]:
+        order = rules.preferred.index(codec) if codec in rules.preferred else len(rules.preferred)
+        return (found[codec] > best + rules.tolerance, codec != wanted, order, found[codec])
+
+    return sorted(found, key=rank)
+
+
+def _superset(name: str | None) -> str | None:
+    """The codec to decode a detected or declared encoding with (None if unknown)."""
+    try:
+        codec = _codec_name(name or "")
+    except LookupError:
+        return None
+    return _rules().superset.get(codec, codec)
+
+
+# --- formats --------------------------------------------------------------------------------
+
+
+def sniff_format(text: str) -> str:
+    """Guess ``html``, ``md`` or ``txt`` from the start of a decoded file."""
+    rules = _rules()
+    head = text[:4096]
+    if rules.sniff_html.match(head):
+        return "html"
+    if rules.sniff_md.search(head):
+        return "md"
+    return "txt"
+
+
+def read_document(path: Path) -> Document:
+    """Read one report file (.txt, .md, .html/.htm, others sniffed) into a `Document`."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(name, "file not found") from None
+    except IsADirectoryError:
+        raise ExtractError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise ExtractError(name, f"cannot read file: {exc.strerror or exc}") from None
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
+    """Read report bytes already in memory; ``fmt`` overrides the format the suffix implies."""
+    rules = _rules()
+    suffix = Path(path).suffix.lower()
+    if fmt is None and suffix in rules.unsupported:
+        raise ExtractError(path, rules.unsupported[suffix])
+    fmt = fmt or rules.formats.get(suffix)
+    declared = None
+    if fmt in (None, "html"):
+        found = _DECLARED_CHARSET.search(data[:8192])
+        declared = found.group(1).decode("ascii") if found else None
+    text, encoding = decode_bytes(data, path, declared=declared)
+    fmt = fmt or sniff_format(text)
+    grids: list[Grid] = []
+    if fmt == "html":
+        text, grids = html_to_text(text)
+        if not text.strip():
+            raise ExtractError(path, "HTML with no visible text")
+    sha = hashlib.sha256(data).hexdigest()
+    return Document(path, fmt, encoding, text, grids, sha)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+class _Lines:
+    """Visible text being assembled, one line per block."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._parts: list[str] = []
+        self._pre = False
+
+    def add(self, text: str, pre: bool) -> None:
+        """Add inline text; preformatted text keeps its tabs and line breaks."""
+        if not pre:
+            self._parts.append(text)
+            return
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                self.flush()
+            self._pre = True
+            self._parts.append(piece)
+
+    def flush(self) -> None:
+        """End the current line."""
+        raw = "".join(self._parts)
+        line = _SPACES_NOT_TABS.sub(" ", raw).strip() if self._pre else " ".join(raw.split())
+        if line:
+            self.lines.append(line)
+        self._parts, self._pre = [], False
+
+
+def html_to_text(html: str) -> tuple[str, list[Grid]]:
+    """Visible text of an HTML page (one line per block, table rows tab-joined) and its grids."""
+    tree = LexborHTMLParser(html)
+    lines, grids = _Lines(), []
+    root = tree.body or tree.root
+    if root is not None:
+        _walk(root, lines, grids)
+    return "\n".join(lines.lines), grids
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    out, child = [], node.child
+    while child is not None:
+        out.append(child)
+        child = child.next
+    return out
+
+
+def _skipped(node: LexborNode) -> bool:
+    """Comments, invisible elements and navigation chrome."""
+    rules = _rules()
+    if node.tag.startswith("-") or node.tag in rules.drop:
+        return True
+    attrs = node.attributes
+    if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+        return True
+    return (attrs.get("role") or "").strip().lower() in rules.drop_roles
+
+
+def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
+    """Append the visible lines under ``root`` to ``out``; innermost tables become grids."""
+    rules = _rules()
+    # An explicit stack: pages nest deeper than Python's recursion limit.
+    stack: list[tuple[LexborNode, bool, int]] = [(root, True, 0)]
+    while stack:
+        node, entering, pre = stack.pop()
+        tag = node.tag
+        if not entering:
+            out.flush()
+            continue
+        if tag == "-text":
+            out.add(node.text_content or "", pre > 0)
+        elif _skipped(node):
+            continue
+        elif tag == "br":
+            out.flush()
+        elif tag == "table" and len(node.css("table")) == 1:
+            out.flush()
+            grid = _grid(node)
+            grids.append(grid)
+            for row in grid:
+                cells = [cell for cell in row if cell is not None]
+                if any(cells):
+                    out.lines.append("\t".join(cells))
+        else:
+            if tag in rules.block:
+                out.flush()
+                stack.append((node, False, pre))
+            inner = pre + (tag in rules.preformatted)
+            stack.extend((child, True, inner) for child in reversed(_children(node)))
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def _rows(table: LexborNode) -> list[LexborNode]:
+    """The table's own rows, in document order (not those of nested tables)."""
+    rows = []
+    for child in _children(table):
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in _children(child) if row.tag == "tr")
+    return rows
+
+
+def _span(cell: LexborNode, name: str, rows_left: int) -> int:
+    """A cell's rowspan/colspan as a browser reads it (0 rows = to the end; clamped)."""
+    rules = _rules()
+    found = re.match(r"\s*(\d+)", cell.attributes.get(name) or "")
+    value = int(found.group(1)) if found else 1
+    if name == "rowspan":
+        return min(value or rows_left, rows_left, rules.max_rowspan)
+    return max(1, min(value, rules.max_colspan))
+
+
+def _grid(table: LexborNode) -> Grid:
+    """The table as rows of cell texts; positions covered by a span are ``None``."""
+    rows = _rows(table)
+    placed: dict[tuple[int, int], str | None] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in (node for node in _children(row) if node.tag in ("td", "th")):
+            if _skipped(cell):
+                continue
+            while (r, c) in placed:
+                c += 1
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            colspan = _span(cell, "colspan", 0)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    placed.setdefault((r + dr, c + dc), None)
+            placed[(r, c)] = _cell_text(cell)
+            c += colspan
+    widths = [0] * len(rows)
+    for r, c in placed:
+        widths[r] = max(widths[r], c + 1)
+    return [[placed.get((r, c), "") for c in range(width)] for r, width in enumerate(widths)]
+
+
+def _cell_text(cell: LexborNode) -> str:
+    """A cell's visible text, inner tags flattened, lines joined by a space, spaces collapsed."""
+    lines = _Lines()
+    _walk(cell, lines, [])
+    return " ".join(" ".join(line.split()) for line in lines.lines)
