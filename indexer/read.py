@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -22,10 +21,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from indexer.document import Document, Grid
 from indexer.errors import ExtractError
+from indexer.rules import load_rules
 
 __all__ = ["decode_bytes", "html_to_text", "read_bytes", "read_document", "sniff_format"]
 
-_RULES_PATH = Path(__file__).parent / "rules" / "read.toml"
 _DECLARED_CHARSET = re.compile(
     rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
@@ -59,7 +58,7 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     """Load and check ``rules/read.toml`` once."""
-    raw = tomllib.loads(_RULES_PATH.read_text(encoding="utf-8"))
+    raw = load_rules("read")
     enc, html = raw["encodings"], raw["html"]
     return _Rules(
         formats=dict(raw["formats"]),
