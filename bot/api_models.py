@@ -1,0 +1,176 @@
+"""Request and response models of the HTTP API.
+
+The handlers validate every query string through these models, and `bot.openapi` builds the
+OpenAPI description from the very same classes, so the two cannot drift apart. The bounds
+that come from settings (query length, page size) are checked against a validation context
+and written into the OpenAPI description from the same settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from search.answer import Answer, Result
+
+FacetName = Literal["year", "province", "city", "county", "township"]
+FACET_NAMES: tuple[str, ...] = ("year", "province", "city", "county", "township")
+MAX_PAGE = 10_000
+
+
+def _bound(info: ValidationInfo, key: str, default: int) -> int:
+    context = info.context or {}
+    return int(context.get(key, default))
+
+
+def _check_query(value: str, info: ValidationInfo) -> str:
+    limit = _bound(info, "max_query_length", 500)
+    if len(value) > limit:
+        raise ValueError(f"the query is longer than {limit} characters")
+    if "\x00" in value:
+        raise ValueError("the query contains a NUL character")
+    return value
+
+
+def _check_size(value: int, info: ValidationInfo) -> int:
+    limit = _bound(info, "max_page_size", 50)
+    if value > limit:
+        raise ValueError(f"size may be at most {limit}")
+    return value
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class QueryParams(_Params):
+    """`q` (a question or keywords), `page` from 1, `size` results per page."""
+
+    q: str = Field(min_length=1, description="A question or keywords, in Chinese or English.")
+    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    size: int = Field(default=10, ge=1, description="Results per page.")
+
+    _q = field_validator("q")(_check_query)
+    _size = field_validator("size")(_check_size)
+
+
+class TownshipParams(_Params):
+    """`q`: part of a township's name (Chinese, pinyin or traditional); `limit` suggestions."""
+
+    q: str = Field(min_length=1, description="Part of a township name.")
+    limit: int = Field(default=8, ge=1, le=50, description="At most this many suggestions.")
+
+    _q = field_validator("q")(_check_query)
+
+
+class ReportFilters(_Params):
+    """Exact-value filters over the records, the facets to count, and paging."""
+
+    year: int | None = Field(default=None, ge=1900, le=2200, description="Report year.")
+    province: str | None = Field(default=None, min_length=1, max_length=100)
+    city: str | None = Field(default=None, min_length=1, max_length=100)
+    county: str | None = Field(default=None, min_length=1, max_length=100)
+    township: str | None = Field(default=None, min_length=1, max_length=100)
+    facet: list[FacetName] = Field(
+        default_factory=list, description="Fields to count values of (repeatable)."
+    )
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    size: int = Field(default=50, ge=1)
+
+    _size = field_validator("size")(_check_size)
+
+    def filters(self) -> dict[str, str | int]:
+        """The filters that are set, by field name."""
+        return {name: value for name in FACET_NAMES if (value := getattr(self, name)) is not None}
+
+
+class Health(BaseModel):
+    """`/healthz`: whether an index is open, how many reports it has, and its age."""
+
+    ok: bool
+    reports: int = 0
+    townships: int = 0
+    years: list[int] = Field(default_factory=list)
+    index_age_seconds: float | None = None
+    message: str | None = None
+
+
+class AnswerResponse(Answer):
+    """An `Answer` with links to the next and previous pages, when there are any."""
+
+    next: str | None = None
+    previous: str | None = None
+
+
+class ReportRow(BaseModel):
+    """One report in a list: who, where, when, and its headline numbers."""
+
+    id: str
+    title: str | None = None
+    agency: str | None = None
+    township: str | None = None
+    county: str | None = None
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    applications_new: int | None = Field(default=None, description="本年新收 政府信息公开申请")
+    licensing: int | None = Field(default=None, description="行政许可 处理决定数量")
+    penalties: int | None = Field(default=None, description="行政处罚 处理决定数量")
+    reviews: int | None = Field(default=None, description="行政复议 总计")
+    checks: int = Field(default=0, description="Consistency checks that failed")
+    url: str = Field(description="Link to the full record")
+
+
+class FacetValue(BaseModel):
+    """One value of a facet: how many rows have it, and a link that applies (or removes) it."""
+
+    value: str | int
+    count: int
+    selected: bool = False
+    url: str
+
+
+class Facet(BaseModel):
+    """Counts of each value of one field over the filtered rows."""
+
+    name: FacetName
+    values: list[FacetValue]
+
+
+class ReportsResponse(BaseModel):
+    """Filtered rows, one page of them, with facet counts and links."""
+
+    filters: dict[str, str | int]
+    total: int
+    page: int
+    page_size: int
+    rows: list[ReportRow]
+    facets: list[Facet] = Field(default_factory=list)
+    next: str | None = None
+    csv: str = Field(description="The same rows, all pages, as CSV")
+
+
+class TownshipsResponse(BaseModel):
+    """Townships matching a partial name, with contact details."""
+
+    query: str
+    results: list[Result]
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, in a sentence safe to show."""
+
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """The JSON body of an error response."""
+    return ErrorResponse(error=ErrorDetail(code=code, message=message)).model_dump()

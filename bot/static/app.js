@@ -1,0 +1,275 @@
+// gongkai search page. Everything from the server is set with textContent; the one
+// exception, highlighted snippets, is rebuilt from text nodes and <mark> elements only.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const PAGE_SIZE = 10;
+const SUGGEST_DELAY_MS = 150;
+
+/** Create an element with attributes and children (strings become text nodes). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === "") continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** The server's escaped snippet HTML as a fragment of text and <mark> nodes, nothing else. */
+function markedFragment(html) {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html");
+  const out = document.createDocumentFragment();
+  for (const node of doc.body.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+      out.append(el("mark", {}, node.textContent));
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (_) {
+    body = null;
+  }
+  if (!response.ok) {
+    const message = body && body.error ? body.error.message : `HTTP ${response.status}`;
+    throw new Error(message);
+  }
+  return body;
+}
+
+function place(item) {
+  const parts = [item.province, item.city, item.county].filter(Boolean);
+  return [...new Set(parts)].join(" · ");
+}
+
+// -- rendering ----------------------------------------------------------------------------
+
+function contactCard(result) {
+  const c = result.contact || {};
+  const rows = [];
+  const add = (label, value) => { if (value) rows.push(el("dt", {}, label), el("dd", {}, value)); };
+  for (const phone of c.phones || []) {
+    const digits = phone.replace(/[^0-9+\-]/g, "");
+    add("电话", el("a", { class: "phone", href: `tel:${digits}` }, phone));
+  }
+  add("地址", c.address);
+  add("邮编", c.postcode);
+  if (c.email && /^[^\s@<>]+@[^\s@<>]+$/.test(c.email)) {
+    add("邮箱", el("a", { href: `mailto:${c.email}` }, c.email));
+  }
+  if (c.website) {
+    const safe = /^https?:\/\//i.test(c.website);
+    add("网站", safe ? el("a", { href: c.website, rel: "noopener", target: "_blank" }, c.website)
+      : c.website);
+  }
+  if (!rows.length) rows.push(el("dt", {}, "联系方式"), el("dd", {}, "报告中未写明"));
+  const title = result.township || result.agency || result.report_id;
+  return el("article", { class: "card", "data-report": result.report_id },
+    el("h3", {}, title),
+    result.agency && result.agency !== title ? el("p", { class: "agency" }, result.agency) : null,
+    el("p", { class: "place" }, [place(result), result.year ? `${result.year}年报告` : ""]
+      .filter(Boolean).join(" · ")),
+    el("dl", {}, ...rows));
+}
+
+function hitItem(result) {
+  const title = result.township || result.agency || result.report_id;
+  const meta = [result.township ? result.agency : null, place(result),
+    result.year ? `${result.year}年` : null].filter(Boolean).join(" · ");
+  const value = result.value === null || result.value === undefined ? null
+    : el("span", { class: "value" }, result.value.toLocaleString("zh-CN"));
+  const snippets = (result.snippets || []).map((s) => el("p", { class: "snippet" },
+    s.section ? el("span", { class: "section" }, s.section) : null,
+    markedFragment(s.html || "")));
+  return el("li", { class: "hit", "data-report": result.report_id },
+    el("header", {}, el("h3", {}, title), el("span", { class: "meta" }, meta), value),
+    ...snippets);
+}
+
+function renderResults(answer, append) {
+  const cards = $("cards");
+  const list = $("results");
+  if (!append) { cards.replaceChildren(); list.replaceChildren(); }
+  for (const result of answer.results || []) {
+    if (answer.intent === "contact" || (result.contact && !(result.snippets || []).length
+        && (result.value === null || result.value === undefined))) {
+      cards.append(contactCard(result));
+    } else {
+      list.append(hitItem(result));
+    }
+  }
+}
+
+// -- asking -------------------------------------------------------------------------------
+
+const state = { question: "", next: null, seq: 0 };
+
+function setStatus(text, isError = false) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
+}
+
+async function ask(question, { push = true } = {}) {
+  question = question.trim();
+  if (!question) return;
+  const seq = ++state.seq;
+  $("q").value = question;
+  hideSuggestions();
+  if (push) {
+    const url = `${location.pathname}?q=${encodeURIComponent(question)}`;
+    if (location.search !== `?q=${encodeURIComponent(question)}`) history.pushState({}, "", url);
+  }
+  document.title = `${question} — 政府信息公开年报问答`;
+  setStatus("正在查找… searching");
+  try {
+    const answer = await getJSON(`/api/ask?q=${encodeURIComponent(question)}&size=${PAGE_SIZE}`);
+    if (seq !== state.seq) return;
+    show(answer, false);
+  } catch (error) {
+    if (seq !== state.seq) return;
+    $("answer").hidden = true;
+    setStatus(error.message, true);
+  }
+}
+
+function show(answer, append) {
+  state.next = answer.next || null;
+  $("intro").hidden = true;
+  $("answer").hidden = false;
+  $("answer-text").textContent = answer.text;
+  renderResults(answer, append);
+  $("more").hidden = !state.next;
+  const shown = $("cards").children.length + $("results").children.length;
+  setStatus(answer.total > shown ? `共 ${answer.total} 条，已显示 ${shown} 条` : "");
+}
+
+async function more() {
+  if (!state.next) return;
+  const seq = state.seq;
+  $("more").disabled = true;
+  try {
+    const answer = await getJSON(state.next);
+    if (seq === state.seq) show(answer, true);
+  } catch (error) {
+    setStatus(error.message, true);
+  } finally {
+    $("more").disabled = false;
+  }
+}
+
+// -- autocomplete -------------------------------------------------------------------------
+
+const suggest = { timer: null, items: [], active: -1, seq: 0 };
+
+function hideSuggestions() {
+  clearTimeout(suggest.timer);
+  suggest.seq++;
+  suggest.items = [];
+  suggest.active = -1;
+  $("suggest").hidden = true;
+  $("suggest").replaceChildren();
+  $("q").setAttribute("aria-expanded", "false");
+}
+
+function renderSuggestions(results) {
+  const box = $("suggest");
+  suggest.items = results;
+  suggest.active = -1;
+  box.replaceChildren(...results.map((r, i) => {
+    const phone = r.contact && r.contact.phones && r.contact.phones[0];
+    return el("li", { role: "option", id: `suggest-${i}`, "aria-selected": "false" },
+      r.township || r.agency, el("span", { class: "where" },
+        [place(r), phone].filter(Boolean).join(" · ")));
+  }));
+  box.hidden = results.length === 0;
+  $("q").setAttribute("aria-expanded", String(results.length > 0));
+}
+
+async function lookup(text) {
+  const seq = ++suggest.seq;
+  try {
+    const body = await getJSON(`/api/townships?q=${encodeURIComponent(text)}&limit=6`);
+    if (seq === suggest.seq && $("q").value.trim() === text) renderSuggestions(body.results);
+  } catch (_) {
+    if (seq === suggest.seq) hideSuggestions();
+  }
+}
+
+function onInput() {
+  const text = $("q").value.trim();
+  clearTimeout(suggest.timer);
+  if (!text || text.length > 20) { hideSuggestions(); return; }
+  suggest.timer = setTimeout(() => lookup(text), SUGGEST_DELAY_MS);
+}
+
+function pick(index) {
+  const chosen = suggest.items[index];
+  if (!chosen) return;
+  hideSuggestions();
+  ask(`${chosen.township || chosen.agency}联系方式`);
+}
+
+function moveActive(step) {
+  const n = suggest.items.length;
+  if (!n) return;
+  suggest.active = (suggest.active + step + n) % n;
+  [...$("suggest").children].forEach((li, i) =>
+    li.setAttribute("aria-selected", String(i === suggest.active)));
+  $("q").setAttribute("aria-activedescendant", `suggest-${suggest.active}`);
+}
+
+function onKey(event) {
+  if ($("suggest").hidden) return;
+  if (event.key === "ArrowDown") { event.preventDefault(); moveActive(1); }
+  else if (event.key === "ArrowUp") { event.preventDefault(); moveActive(-1); }
+  else if (event.key === "Escape") hideSuggestions();
+  else if (event.key === "Enter" && suggest.active >= 0) { event.preventDefault(); pick(suggest.active); }
+}
+
+// -- wiring -------------------------------------------------------------------------------
+
+async function showStats() {
+  try {
+    const h = await getJSON("/healthz");
+    const years = h.years && h.years.length ? ` · ${h.years.join("、")} 年` : "";
+    $("stats").textContent = `已收录 ${h.reports} 份报告 · ${h.townships} 个乡镇${years}`;
+  } catch (error) {
+    $("stats").textContent = `索引不可用：${error.message}`;
+  }
+}
+
+function fromUrl() {
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) ask(q, { push: false });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("ask").addEventListener("submit", (event) => { event.preventDefault(); ask($("q").value); });
+  $("q").addEventListener("input", onInput);
+  $("q").addEventListener("keydown", onKey);
+  $("q").addEventListener("blur", () => setTimeout(hideSuggestions, 150));
+  $("suggest").addEventListener("mousedown", (event) => {
+    const li = event.target.closest("li");
+    if (li) { event.preventDefault(); pick([...$("suggest").children].indexOf(li)); }
+  });
+  $("more").addEventListener("click", more);
+  for (const button of document.querySelectorAll(".examples button")) {
+    button.addEventListener("click", () => ask(button.dataset.q));
+  }
+  window.addEventListener("popstate", fromUrl);
+  showStats();
+  fromUrl();
+});
