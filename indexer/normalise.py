@@ -1,0 +1,106 @@
+"""Normalise report text once, early, in one place.
+
+The steps are rule data (``rules/normalise.toml``): an ordered list of regex replacements and a
+few named transforms (Unicode composition, full-width folding, Traditional → Simplified).
+Every step keeps the line count, so a line number in the normalised text is the line number in
+the source. Steps can feed one another (a removed bookmark may join two spaces), so the list is
+applied until nothing changes, which makes ``normalise`` idempotent by construction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+from indexer.rules import load_rules
+
+__all__ = ["line_count", "normalise", "step_names"]
+
+_MAX_PASSES = 4
+# Every line break Python's str.splitlines() knows; CRLF counts once.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_FULLWIDTH_FIRST, _FULLWIDTH_LAST, _FULLWIDTH_OFFSET = 0xFF01, 0xFF5E, 0xFEE0
+
+
+@dataclass(frozen=True)
+class _Step:
+    name: str
+    apply: Callable[[str], str]
+
+
+def _regex_step(entry: dict) -> Callable[[str], str]:
+    pattern = re.compile(entry["pattern"])
+    replace = entry["replace"]
+    return lambda text: pattern.sub(replace, text)
+
+
+def _fold_fullwidth(entry: dict) -> Callable[[str], str]:
+    keep = set(entry.get("keep", ""))
+    table = {
+        cp: cp - _FULLWIDTH_OFFSET
+        for cp in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1)
+        if chr(cp) not in keep
+    }
+    return lambda text: text.translate(table)
+
+
+def _opencc_t2s(entry: dict) -> Callable[[str], str]:
+    converter = opencc.OpenCC("t2s")
+    return lambda text: converter.convert(text) if text else text
+
+
+def _nfc(entry: dict) -> Callable[[str], str]:
+    return lambda text: unicodedata.normalize("NFC", text)
+
+
+_TRANSFORMS: dict[str, Callable[[dict], Callable[[str], str]]] = {
+    "fold_fullwidth": _fold_fullwidth,
+    "opencc_t2s": _opencc_t2s,
+    "nfc": _nfc,
+}
+
+
+@cache
+def _steps() -> tuple[_Step, ...]:
+    """Build the steps from the rule file once; an unknown transform is a rule-file error."""
+    steps = []
+    for entry in load_rules("normalise")["steps"]:
+        if "transform" in entry:
+            build = _TRANSFORMS.get(entry["transform"])
+            if build is None:
+                raise ValueError(f"normalise.toml: unknown transform {entry['transform']!r}")
+            steps.append(_Step(entry["name"], build(entry)))
+        else:
+            steps.append(_Step(entry["name"], _regex_step(entry)))
+    return tuple(steps)
+
+
+def step_names() -> list[str]:
+    """The names of the normalisation steps, in the order they run."""
+    return [step.name for step in _steps()]
+
+
+def line_count(text: str) -> int:
+    """Number of lines of ``text`` counting every kind of line break (CRLF once), plus one."""
+    return len(_LINE_BREAK.findall(text)) + 1
+
+
+def _one_pass(text: str) -> str:
+    for step in _steps():
+        text = step.apply(text)
+    return text
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` normalised, lines split by "\\n" only; keeps `line_count`; idempotent."""
+    for _ in range(_MAX_PASSES):
+        result = _one_pass(text)
+        if result == text:
+            return result
+        text = result
+    return text

@@ -1,0 +1,128 @@
+"""Split a normalised report text into its sections (preamble + the six numbered parts).
+
+Headings are recognised by their words, not by their numerals alone (the applications table
+has rows "三、本年度办理结果" and "四、结转下年度继续办理" that are not headings), and looked
+for in order. The heading words and numbering prefixes are rule data (``rules/sections.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from indexer.document import Section
+from indexer.rules import load_rules
+
+__all__ = ["find_headings", "is_report_like", "split_sections"]
+
+_MAIN, _SUB = 0, 1  # ranks of a heading: numbered or unnumbered heading; parenthesised numeral
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line that may open a section: where it is, which section, how it is numbered."""
+
+    line: int  # 1-based line number in the normalised text
+    key: str
+    rank: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Rules:
+    max_length: int
+    main: tuple[re.Pattern[str], ...]
+    sub: tuple[re.Pattern[str], ...]
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    markers: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    raw = load_rules("sections")
+    sections = tuple((s["key"], tuple(s["words"])) for s in raw["sections"])
+    return _Rules(
+        max_length=int(raw["max_heading_length"]),
+        main=tuple(re.compile(p) for p in raw["prefixes"]["main"]),
+        sub=tuple(re.compile(p) for p in raw["prefixes"]["sub"]),
+        sections=sections,
+        markers=tuple(raw["report_markers"]["words"]),
+    )
+
+
+def _strip_prefix(compact: str) -> tuple[str, int]:
+    """Remove a numbering prefix; return the rest and the heading rank it implies."""
+    rules = _rules()
+    for pattern in rules.main:
+        match = pattern.match(compact)
+        if match:
+            return compact[match.end() :], _MAIN
+    for pattern in rules.sub:
+        match = pattern.match(compact)
+        if match:
+            return compact[match.end() :], _SUB
+    return compact, _MAIN
+
+
+def classify_line(line: str) -> tuple[str, int] | None:
+    """Return (section key, rank) when ``line`` reads as a section heading, else None."""
+    stripped = line.strip()
+    if not stripped or "\t" in stripped:
+        return None
+    rest, rank = _strip_prefix(stripped.replace(" ", ""))
+    rules = _rules()
+    if len(rest) > rules.max_length:
+        return None
+    for key, words in rules.sections:
+        if any(rest.startswith(word) for word in words):
+            return key, rank
+    return None
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    """Every line that could be a section heading, in text order."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        hit = classify_line(line)
+        if hit:
+            found.append(Heading(number, hit[0], hit[1], line.strip()))
+    return found
+
+
+def _choose(candidates: list[Heading]) -> list[Heading]:
+    """Pick one heading per section, in section order, each after the one before."""
+    chosen: list[Heading] = []
+    after = 0
+    for key, _words in _rules().sections:
+        later = [h for h in candidates if h.key == key and h.line > after]
+        pick = next((h for h in later if h.rank == _MAIN), None) or next(iter(later), None)
+        if pick is not None:
+            chosen.append(pick)
+            after = pick.line
+    return chosen
+
+
+def split_sections(text: str) -> dict[str, Section]:
+    """Split normalised ``text`` into sections keyed by `SECTION_KEYS`; "preamble" is always there.
+
+    A section's lines run from the line after its heading to the line before the next heading;
+    sections whose heading is not found are absent from the result.
+    """
+    lines = text.split("\n")
+    chosen = _choose(find_headings(lines))
+    first = chosen[0].line if chosen else len(lines) + 1
+    result = {"preamble": Section("preamble", None, 1, lines[: first - 1])}
+    for index, heading in enumerate(chosen):
+        end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else len(lines)
+        body = lines[heading.line : end]
+        result[heading.key] = Section(heading.key, heading.text, heading.line + 1, body)
+    return result
+
+
+def is_report_like(text: str, sections: dict[str, Section]) -> bool:
+    """True when the text has a section heading or a label only disclosure reports carry."""
+    if len(sections) > 1:
+        return True
+    compact = text.replace(" ", "")
+    return any(marker in compact for marker in _rules().markers)
