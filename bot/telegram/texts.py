@@ -1,0 +1,54 @@
+"""What the bot says on its own account: command menu, help, refusals (plain data).
+
+Everything here is Telegram HTML written by us; nothing from a report is pasted in here.
+"""
+
+from __future__ import annotations
+
+# (command, description) — registered with setMyCommands at start-up, shown as the menu.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("ask", "提问 · ask a question"),
+    ("search", "全文搜索 · keyword search"),
+    ("contact", "乡镇联系方式 · contact details"),
+    ("stats", "收录了什么 · what is indexed"),
+    ("help", "用法和示例 · how to use"),
+)
+
+HELP = """<b>政府信息公开工作年度报告 · 问答</b>
+I answer questions about township information-disclosure annual reports.
+
+<b>提问</b> /ask 2023年有哪些乡镇收到了政府信息公开申请？
+/ask 哪个乡镇行政处罚最多
+/ask townships with disclosure applications in 2023
+<b>全文搜索</b> /search 微信公众号
+<b>联系方式</b> /contact 城关镇
+<b>统计</b> /stats
+
+In a private chat just write your question. In a group, use the commands, mention me
+(@{username} 浙江省的乡镇) or reply to one of my messages.
+Inline: type <code>@{username} 城关镇</code> in any chat."""
+
+START = "你好！我回答关于乡镇政府信息公开工作年度报告的问题。\n\n" + HELP
+
+USAGE = {
+    "ask": "请在命令后写上问题，例如：/ask 哪个乡镇行政处罚最多",
+    "search": "请在命令后写上关键词，例如：/search 微信公众号",
+    "contact": "请在命令后写上乡镇名称，例如：/contact 城关镇",
+}
+
+RATE_LIMITED = "提问有点快了，请一分钟后再试。· You are asking a little fast; please wait a minute."
+ERROR = "抱歉，出了点问题，请稍后再试。· Sorry, something went wrong; please try again later."
+EXPIRED = "这个结果已过期，请重新提问。· This result has expired; please ask again."
+PREVIOUS_PAGE = "‹ 上一页"
+NEXT_PAGE = "下一页 ›"
+PAGE_LABEL = "第 {page}/{pages} 页"
+
+STATS = (
+    "<b>收录</b>\n"
+    "报告 {reports} 份 · reports\n"
+    "乡镇 {townships} 个 · townships\n"
+    "年份 · years: {years}"
+)
+
+INLINE_ANSWER_TITLE = "回答 · answer"
+INLINE_CONTACT_TITLE = "{township} · 联系方式"
