@@ -1,9 +1,38 @@
-"""Build and update an index directory from report files (placeholder)."""
+"""Build and update an index directory from report files.
+
+Each run writes a new generation directory next to the old one (records, manifest, full-text
+store), makes it durable, and only then switches the ``CURRENT`` pointer to it with one
+``os.replace``. A run that fails or is killed leaves the previous generation in use. A lock
+file stops two runs at once; generations that no reader holds are removed (the previous one
+is always kept).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
+
+from tqdm import tqdm
+
+from indexer.errors import IndexerError, IndexLocked
+from indexer.models import Report
+from indexer.parse import parse_file
+from indexer.snapshot import MANIFEST, POINTER, READERS, RECORDS, STORE, read_pointer
+from indexer.store import WhooshStore
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+LOCK = "LOCK"
+_GEN_PREFIX = "gen-"
 
 
 @dataclass
@@ -14,19 +43,316 @@ class IndexSummary:
     unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    generation: str | None = None
 
     def describe(self) -> str:
         """One line for the terminal, then one line per failure."""
-        lines = [
+        line = (
             f"indexed {self.indexed}, unchanged {self.unchanged}, "
             f"removed {self.removed}, failed {len(self.failed)}"
-        ]
+        )
+        if self.skipped:
+            line += f", skipped {len(self.skipped)}"
+        lines = [line]
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
         return "\n".join(lines)
+
+
+@dataclass
+class _Previous:
+    """The committed generation an incremental run starts from."""
+
+    generation: str | None = None
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id
+    records: dict[str, Report] = field(default_factory=dict)
+
+
+@dataclass
+class _Plan:
+    """The next generation: its records and files, and what changed since the previous one."""
+
+    records: dict[str, Report] = field(default_factory=dict)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # report ids to (re)write
+
+
+# Walking
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _walk(root: Path, index_dir: Path) -> Iterator[Path]:
+    """Report files under a folder, skipping hidden entries and the index itself."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in SUFFIXES or _is_hidden(path, root):
+            continue
+        if path.is_file() and not path.is_relative_to(index_dir):
+            yield path
+
+
+def _collect(
+    paths: list[Path], index_dir: Path, summary: IndexSummary
+) -> tuple[list[Path], list[Path]]:
+    """(report files to index, the roots they were found under), noting bad named paths."""
+    files: dict[Path, None] = {}
+    roots: list[Path] = []
+    for given in paths:
+        path = Path(given).resolve()
+        if path.is_dir():
+            roots.append(path)
+            files.update(dict.fromkeys(_walk(path, index_dir)))
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            roots.append(path)
+            files[path] = None
+        elif path.exists():
+            summary.skipped.append((str(given), "not a report file (.txt .md .html .htm)"))
+        else:
+            summary.failed.append((str(given), "no such file or folder"))
+    return list(files), roots
+
+
+def _under(path: str, roots: list[Path]) -> bool:
+    return any(Path(path).is_relative_to(root) for root in roots)
+
+
+# Previous generation
+
+
+def _load_previous(index_dir: Path) -> _Previous:
+    """The committed generation's files and records, or an empty start."""
+    name = read_pointer(index_dir)
+    if name is None:
+        return _Previous()
+    gen_dir = index_dir / name
+    manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+    with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
+        records = [Report.model_validate_json(line) for line in lines if line.strip()]
+    return _Previous(name, manifest["files"], {r.id: r for r in records})
+
+
+# Parsing
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse(path: Path) -> Report:
+    """Parse one file; any failure becomes an `IndexerError` naming the reason."""
+    try:
+        return parse_file(path)
+    except IndexerError:
+        raise
+    except Exception as exc:  # a parser bug must not stop the run: record it against the file
+        raise IndexerError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason or exc)
+
+
+def _add(plan: _Plan, key: str, sha: str, report: Report) -> str | None:
+    """Put ``report`` into the plan; the reason it cannot go in, if any."""
+    for other, entry in plan.files.items():
+        if entry["id"] == report.id:
+            return f"same report id ({report.id}) as {other}"
+    plan.records[report.id] = report
+    plan.files[key] = {"sha256": sha, "id": report.id}
+    return None
+
+
+def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSummary) -> None:
+    """Reuse the previous record of an unchanged file, or parse it; record any failure."""
+    key = str(path)
+    try:
+        sha = _sha256(path)
+        before = previous.files.get(key)
+        if before and before["sha256"] == sha and before["id"] in previous.records:
+            problem = _add(plan, key, sha, previous.records[before["id"]])
+            summary.unchanged += problem is None
+        else:
+            report = _parse(path)
+            problem = _add(plan, key, sha, report)
+            if problem is None:
+                plan.changed.append(report.id)
+                summary.indexed += 1
+    except (OSError, IndexerError) as exc:
+        problem = _reason(exc)
+    if problem is not None:
+        summary.failed.append((key, problem))
+
+
+def _plan(
+    files: list[Path], roots: list[Path], previous: _Previous, summary: IndexSummary, bar: bool
+) -> _Plan:
+    """Decide the next generation's records; files outside this run's roots are kept."""
+    plan = _Plan()
+    for key, entry in previous.files.items():
+        if not _under(key, roots) and entry["id"] in previous.records:
+            plan.records[entry["id"]] = previous.records[entry["id"]]
+            plan.files[key] = entry
+    for path in tqdm(files, disable=not bar, unit="file", file=sys.stderr, leave=False):
+        _index_file(path, previous, plan, summary)
+    seen = {str(p) for p in files}
+    summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
+    return plan
+
+
+# Writing a generation
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file and folder under ``root`` to disk."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as handle:
+                os.fsync(handle.fileno())
+        _fsync_dir(Path(folder))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
+    """Write the full-text store: the previous one updated, or a new one from all records."""
+    target = gen_dir / STORE
+    if previous.generation is not None:
+        try:
+            shutil.copytree(gen_dir.parent / previous.generation / STORE, target)
+            store = WhooshStore.open(target)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            dropped = set(previous.records) - set(plan.records)
+            _update_store(store, dropped | set(plan.changed), plan.changed, plan.records)
+            return
+    _update_store(WhooshStore.create(target), set(), list(plan.records), plan.records)
+
+
+def _update_store(
+    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Report]
+) -> None:
+    try:
+        with store.writer() as writer:
+            for report_id in sorted(delete):
+                writer.delete(report_id)
+            for report_id in put:
+                writer.put(records[report_id])
+    finally:
+        store.close()
+
+
+def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
+    """Records, manifest and store of a new generation, flushed to disk."""
+    gen_dir.mkdir(parents=True)
+    (gen_dir / READERS).touch()
+    with (gen_dir / RECORDS).open("w", encoding="utf-8") as out:
+        for report in plan.records.values():
+            out.write(report.model_dump_json() + "\n")
+    _write_store(gen_dir, plan, previous)
+    manifest = {
+        "format": 1,
+        "generation": gen_dir.name,
+        "built_at": datetime.now(UTC).isoformat(),
+        "reports": len(plan.records),
+        "files": plan.files,
+    }
+    (gen_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _fsync_tree(gen_dir)
+
+
+def _switch(index_dir: Path, generation: str) -> None:
+    """Point ``CURRENT`` at ``generation`` in one atomic, durable step."""
+    tmp = index_dir / f"{POINTER}.tmp"
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(generation + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, index_dir / POINTER)
+    _fsync_dir(index_dir)
+
+
+def _remove_unused(index_dir: Path, keep: set[str]) -> None:
+    """Delete generations outside ``keep`` that no reader holds (half-written ones included)."""
+    for gen_dir in index_dir.glob(f"{_GEN_PREFIX}*"):
+        if gen_dir.name in keep or not gen_dir.is_dir():
+            continue
+        try:
+            handle = (gen_dir / READERS).open("rb")
+        except FileNotFoundError:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a reader still has it open
+            shutil.rmtree(gen_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _writer_lock(index_dir: Path) -> Iterator[IO[str]]:
+    """Hold the index directory's lock for one run; `IndexLocked` if another run has it."""
+    handle = (index_dir / LOCK).open("a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise IndexLocked(
+                f"another index run (pid {holder}) is updating {index_dir}; wait for it to end"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield handle
+    finally:
+        handle.close()
+
+
+def _new_generation_name() -> str:
+    return f"{_GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
 
 
 def run_index(
     paths: list[Path], index_dir: Path, rebuild: bool = False, progress: bool = True
 ) -> IndexSummary:
-    """Index files and folders into ``index_dir``."""
-    raise NotImplementedError
+    """Index files and folders into ``index_dir``: incremental unless ``rebuild``."""
+    index_dir = Path(index_dir).resolve()
+    index_dir.mkdir(parents=True, exist_ok=True)
+    summary = IndexSummary()
+    with _writer_lock(index_dir):
+        committed = read_pointer(index_dir)
+        previous = _Previous() if rebuild else _load_previous(index_dir)
+        files, roots = _collect(paths, index_dir, summary)
+        plan = _plan(files, roots, previous, summary, progress and sys.stderr.isatty())
+        same = previous.records.keys() == plan.records.keys() and not plan.changed
+        if committed and not rebuild and same:
+            summary.generation = committed  # nothing to change: no new generation
+            return summary
+        gen_dir = index_dir / _new_generation_name()
+        try:
+            _write_generation(gen_dir, plan, previous)
+        except BaseException:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            raise
+        _switch(index_dir, gen_dir.name)
+        summary.generation = gen_dir.name
+        _remove_unused(index_dir, {gen_dir.name, committed or gen_dir.name})
+    return summary

@@ -25,3 +25,11 @@ class ParseError(IndexerError):
         self.path = path
         self.reason = reason
         self.line = line
+
+
+class IndexMissing(IndexerError, FileNotFoundError):
+    """There is no committed index in the directory; run ``gongkai index`` first."""
+
+
+class IndexLocked(IndexerError):
+    """Another index run holds the index directory."""

@@ -1,0 +1,204 @@
+"""The Chinese analyser: text → character bigrams (or single characters), and queries built from it.
+
+One analyser serves indexing, querying and highlighting, so what is found is exactly what is
+marked. It knows nothing of any search engine; `indexer.store` feeds its tokens to Whoosh.
+
+- Text is normalised one character at a time (NFKC, lowercase, Traditional → Simplified), so
+  character offsets into the original text stay valid for highlighting.
+- A run of CJK characters (spaces inside it ignored: ``三 审 三 校``) becomes overlapping
+  bigrams (``BIGRAMS``) or single characters (``CHARS``); a run of one character is kept whole.
+- A run of other letters and digits is one token, lowercased (``http``, ``2023``, ``0469``).
+- Tokens that stand next to each other, or with only whitespace between them, have consecutive
+  positions; punctuation leaves a gap, so a phrase never spans it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+BIGRAMS = "bigrams"
+CHARS = "chars"
+
+# A query longer than this is refused rather than turned into a huge phrase.
+MAX_QUERY_CHARS = 1000
+
+_CJK = (
+    "\u3040-\u30ff"  # kana
+    "\u3400-\u4dbf"  # extension A
+    "\u4e00-\u9fff"  # unified ideographs
+    "\uac00-\ud7af"  # hangul
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0003134f"  # extensions B-H
+)
+_TOKEN_RE = re.compile(
+    rf"(?P<cjk>[{_CJK}](?:[ \t\u3000\u00a0]*[{_CJK}])*)"
+    rf"|(?P<word>(?:(?![{_CJK}])[^\W_])+)"
+)
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
+
+_JOIN_GAP = 1  # matches this close are marked as one
+
+_T2S = opencc.OpenCC("t2s")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analysed token: its text, position, and offsets ``[start, end)`` in the source."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One whitespace-separated query word, analysed.
+
+    ``groups`` are runs of tokens with consecutive positions: each must occur as a phrase in
+    the ``mode`` field, and all groups of the term must occur in the same report.
+    """
+
+    mode: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A keyword query: every term must match (AND)."""
+
+    terms: tuple[QueryTerm, ...]
+
+
+def _one_to_one(text: str, convert: Callable[[str], str]) -> str:
+    """Apply ``convert`` to the whole text, or char by char if that would change its length."""
+    out = convert(text)
+    if len(out) == len(text):
+        return out
+    chars = (convert(c) for c in text)
+    return "".join(c2 if len(c2) == 1 else c for c, c2 in zip(text, chars, strict=True))
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def normalise(text: str) -> str:
+    """Full-width → half-width, lowercase, Traditional → Simplified; never changes the length."""
+    text = _one_to_one(text, _nfkc)
+    text = _one_to_one(text, str.lower)
+    if _CJK_CHAR_RE.search(text):
+        text = _one_to_one(text, _T2S.convert)
+    return text
+
+
+def _run_tokens(run: str, offset: int, mode: str, pos: int) -> Iterator[Token]:
+    """Tokens of one CJK run starting at ``offset``, positions from ``pos``."""
+    chars = [(c, offset + i) for i, c in enumerate(run) if not c.isspace()]
+    if mode == CHARS or len(chars) == 1:
+        for n, (c, at) in enumerate(chars):
+            yield Token(c, pos + n, at, at + 1)
+        return
+    for n in range(len(chars) - 1):
+        (a, start), (b, last) = chars[n], chars[n + 1]
+        yield Token(a + b, pos + n, start, last + 1)
+
+
+def tokens(text: str, mode: str = BIGRAMS) -> Iterator[Token]:
+    """Analyse ``text`` into tokens (``mode`` is `BIGRAMS` or `CHARS`)."""
+    text = normalise(text)
+    pos = 0
+    last_end = 0
+    for match in _TOKEN_RE.finditer(text):
+        if match.start() > last_end and text[last_end : match.start()].strip():
+            pos += 1  # punctuation between tokens: a phrase must not span it
+        last_end = match.end()
+        if match.lastgroup == "word":
+            yield Token(match.group(), pos, match.start(), match.end())
+            pos += 1
+            continue
+        for token in _run_tokens(match.group(), match.start(), mode, pos):
+            yield token
+            pos = token.pos + 1
+
+
+def _groups(toks: list[Token]) -> tuple[tuple[str, ...], ...]:
+    """Split tokens into runs of consecutive positions."""
+    groups: list[list[str]] = []
+    for i, token in enumerate(toks):
+        if i == 0 or token.pos != toks[i - 1].pos + 1:
+            groups.append([])
+        groups[-1].append(token.text)
+    return tuple(tuple(g) for g in groups)
+
+
+def _term_mode(term: str) -> str:
+    """`CHARS` when the term holds a lone CJK character (``乡``, ``2023年``), else `BIGRAMS`."""
+    lone = any(len(t.text) == 1 and _CJK_CHAR_RE.match(t.text) for t in tokens(term, BIGRAMS))
+    return CHARS if lone else BIGRAMS
+
+
+def parse_query(words: str) -> Query:
+    """Analyse user words into a `Query`; no syntax is interpreted (``AND OR (((`` is text).
+
+    Raises ValueError with a plain message when nothing in ``words`` can be searched for.
+    """
+    if len(words) > MAX_QUERY_CHARS:
+        raise ValueError(f"the query is too long (more than {MAX_QUERY_CHARS} characters)")
+    terms: list[QueryTerm] = []
+    for word in words.split():
+        mode = _term_mode(word)
+        groups = _groups(list(tokens(word, mode)))
+        if groups and QueryTerm(mode, groups) not in terms:
+            terms.append(QueryTerm(mode, groups))
+    if not terms:
+        raise ValueError("nothing to search for: give some Chinese characters, letters or digits")
+    return Query(tuple(terms))
+
+
+@lru_cache(maxsize=64)
+def _tokens_cached(text: str, mode: str) -> tuple[Token, ...]:
+    return tuple(tokens(text, mode))
+
+
+def _group_spans(toks: tuple[Token, ...], group: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Character spans where ``group`` occurs as a phrase in ``toks``."""
+    size = len(group)
+    for i in range(len(toks) - size + 1):
+        if toks[i].text != group[0]:
+            continue
+        window = toks[i : i + size]
+        if all(
+            t.text == g and t.pos == window[0].pos + k
+            for k, (t, g) in enumerate(zip(window, group, strict=True))
+        ):
+            yield window[0].start, window[-1].end
+
+
+def _joins(text: str, end: int, start: int) -> bool:
+    """Whether a span starting at ``start`` continues one ending at ``end`` (overlap, or a
+    short gap of punctuation such as the dash in ``0469-6101183``)."""
+    return start <= end or (start - end <= _JOIN_GAP and "\n" not in text[end:start])
+
+
+def find_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Sorted, merged character spans ``[start, end)`` of ``text`` that match any query term."""
+    spans = sorted(
+        span
+        for term in query.terms
+        for group in term.groups
+        for span in _group_spans(_tokens_cached(text, term.mode), group)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _joins(text, merged[-1][1], start):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,207 @@
+"""Opening an index for reading: one committed generation, held steady while it is read.
+
+An index directory holds generations (``gen-…/``) and a pointer file ``CURRENT`` naming the
+committed one. A reader opens the generation named there and keeps a shared lock on its
+``READERS`` file, so an index run never deletes a generation that someone still reads.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import IO
+
+from indexer.analysis import Query, find_spans, parse_query
+from indexer.errors import IndexMissing
+from indexer.models import SECTION_KEYS, Report
+from indexer.store import WhooshStore
+
+POINTER = "CURRENT"
+READERS = "READERS"
+MANIFEST = "manifest.json"
+RECORDS = "records.jsonl"
+STORE = "store"
+
+_SNIPPETS_PER_HIT = 3
+_CONTEXT = 30  # characters shown before and after a match
+_MAX_FRAGMENT = 160
+_SPACES_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class HitSnippet:
+    """A piece of report text around a match; ``html`` is escaped text with ``<mark>``."""
+
+    section: str | None  # a key of Report.sections; None for the title or agency
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching report."""
+
+    report_id: str
+    score: float
+    snippets: list[HitSnippet]
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """One page of keyword hits and the number of matching reports."""
+
+    total: int
+    hits: list[SearchHit]
+
+
+def read_pointer(index_dir: Path) -> str | None:
+    """The name of the committed generation in ``index_dir``, or None."""
+    try:
+        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return name or None
+
+
+def _parts(report: Report) -> list[tuple[str | None, str]]:
+    """The searchable texts of a report, in reading order."""
+    parts: list[tuple[str | None, str]] = [
+        (None, text) for text in (report.title, report.agency) if text
+    ]
+    keys = [k for k in SECTION_KEYS if k in report.sections]
+    keys += sorted(k for k in report.sections if k not in SECTION_KEYS)
+    return parts + [(k, report.sections[k]) for k in keys]
+
+
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """(plain, html) of ``text[start:end]`` with ``spans`` marked; whitespace runs collapsed."""
+    plain: list[str] = []
+    marked: list[str] = []
+    at = start
+    for s, e in spans:
+        for piece, tag in ((text[at:s], False), (text[s:e], True)):
+            piece = _SPACES_RE.sub(" ", piece)
+            plain.append(piece)
+            marked.append(f"<mark>{html.escape(piece)}</mark>" if tag else html.escape(piece))
+        at = e
+    tail = _SPACES_RE.sub(" ", text[at:end])
+    plain.append(tail)
+    marked.append(html.escape(tail))
+    before, after = ("…" if start > 0 else ""), ("…" if end < len(text) else "")
+    return (
+        (before + "".join(plain) + after).strip(),
+        (before + "".join(marked) + after).strip(),
+    )
+
+
+def _fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """Windows of ``text`` around ``spans``: nearby matches share one window."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(spans) and len(out) < _SNIPPETS_PER_HIT:
+        start = max(0, spans[i][0] - _CONTEXT)
+        j = i + 1
+        while j < len(spans) and spans[j][1] + _CONTEXT - start <= _MAX_FRAGMENT:
+            j += 1
+        end = min(len(text), max(spans[j - 1][1] + _CONTEXT, start + 2 * _CONTEXT))
+        out.append(_render(text, start, end, spans[i:j]))
+        i = j
+    return out
+
+
+def snippets(report: Report, query: Query) -> list[HitSnippet]:
+    """Up to a few highlighted snippets of ``report`` for ``query``, in reading order."""
+    found: list[HitSnippet] = []
+    for section, text in _parts(report):
+        spans = find_spans(text, query)
+        for plain, marked in _fragments(text, spans):
+            found.append(HitSnippet(section, plain, marked))
+        if len(found) >= _SNIPPETS_PER_HIT:
+            break
+    return found[:_SNIPPETS_PER_HIT]
+
+
+class IndexSnapshot:
+    """A read-only view of one committed index generation."""
+
+    def __init__(self, index_dir: Path, generation: str, lock: IO[bytes]) -> None:
+        gen_dir = index_dir / generation
+        manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+        with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
+            records = [Report.model_validate_json(line) for line in lines if line.strip()]
+        self.records: Mapping[str, Report] = MappingProxyType({r.id: r for r in records})
+        self.built_at: datetime = datetime.fromisoformat(manifest["built_at"])
+        self.generation = generation
+        self.index_dir = index_dir
+        self._lock = lock
+        self._store = WhooshStore.open(gen_dir / STORE)
+
+    def search(self, words: str, page: int = 1, size: int = 10) -> SearchHits:
+        """Keyword search over report text (title, agency, sections) with highlighted snippets,
+        best first. Raises ValueError with a plain message for a query with nothing searchable."""
+        if page < 1 or size < 1:
+            raise ValueError("page and size must be 1 or more")
+        query = parse_query(words)
+        total, found = self._store.search(query, (page - 1) * size, size)
+        hits = [
+            SearchHit(h.report_id, h.score, snippets(self.records[h.report_id], query))
+            for h in found
+            if h.report_id in self.records
+        ]
+        return SearchHits(total, hits)
+
+    def is_current(self) -> bool:
+        """False once a newer generation has been committed."""
+        name = read_pointer(self.index_dir)
+        return name is None or name == self.generation
+
+    def close(self) -> None:
+        """Release the index files; the generation may be removed by a later index run."""
+        self._store.close()
+        self._lock.close()
+
+    def __enter__(self) -> IndexSnapshot:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _hold_shared(path: Path) -> IO[bytes]:
+    """Open ``path`` and hold a shared lock on it until the file is closed."""
+    handle = path.open("rb")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+def open_index(index_dir: Path) -> IndexSnapshot:
+    """Open the committed generation of ``index_dir``; `IndexMissing` when there is none."""
+    index_dir = Path(index_dir)
+    for _ in range(5):  # a generation can vanish between reading the pointer and locking it
+        generation = read_pointer(index_dir)
+        if generation is None:
+            break
+        try:
+            lock = _hold_shared(index_dir / generation / READERS)
+        except FileNotFoundError:
+            continue
+        try:
+            return IndexSnapshot(index_dir, generation, lock)
+        except FileNotFoundError:
+            lock.close()  # removed by an index run before we held it: read the pointer again
+        except BaseException:
+            lock.close()
+            raise
+    raise IndexMissing(f"no index in {index_dir}: run `gongkai index PATH…` first")

@@ -1,0 +1,221 @@
+"""The full-text store: Whoosh behind one small interface.
+
+Everything Whoosh-specific (schema, tokenizer adapter, query objects, writer) lives here; the
+rest of gongkai sees `TextStore` and `StoreWriter`, plain report ids and scores, and the
+engine-free `indexer.analysis.Query`. A second engine can stand beside this one by providing
+the same methods.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+from whoosh.fields import ID, TEXT, Schema
+
+from indexer.analysis import BIGRAMS, CHARS, Query, QueryTerm, tokens
+from indexer.models import SECTION_KEYS, Report
+
+# Fields: ``body`` (bigrams of everything), ``chars`` (single characters of everything, for
+# queries holding a lone character) and ``title`` (bigrams of title and agency, for ranking).
+_BODY, _CHARS, _TITLE = "body", "chars", "title"
+_TITLE_BOOST = 2.0
+
+
+class _AnalysisTokenizer(Tokenizer):
+    """Feeds `indexer.analysis.tokens` to Whoosh (pickled into the index schema by name)."""
+
+    def __init__(self, mode: str = BIGRAMS) -> None:
+        self.mode = mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AnalysisTokenizer) and other.mode == self.mode
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.mode))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[WhooshToken]:
+        out = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for token in tokens(value, self.mode):
+            out.text = token.text
+            out.boost = 1.0
+            out.stopped = False
+            if keeporiginal:
+                out.original = token.text
+            if positions:
+                out.pos = start_pos + token.pos
+            if chars:
+                out.startchar = start_char + token.start
+                out.endchar = start_char + token.end
+            yield out
+
+
+def _schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        body=TEXT(analyzer=_AnalysisTokenizer(BIGRAMS), phrase=True),
+        chars=TEXT(analyzer=_AnalysisTokenizer(CHARS), phrase=True),
+        title=TEXT(analyzer=_AnalysisTokenizer(BIGRAMS), phrase=True, field_boost=_TITLE_BOOST),
+    )
+
+
+def _full_text(report: Report) -> tuple[str, str]:
+    """(title text, whole text) of a report, as indexed."""
+    head = "\n".join(part for part in (report.title, report.agency) if part)
+    keys = [k for k in SECTION_KEYS if k in report.sections]
+    keys += sorted(k for k in report.sections if k not in SECTION_KEYS)
+    body = "\n".join([head, *(report.sections[k] for k in keys)])
+    return head, body
+
+
+@dataclass(frozen=True)
+class StoreHit:
+    """One matching report: its id and relevance score."""
+
+    report_id: str
+    score: float
+
+
+class StoreWriter(Protocol):
+    """Adds, replaces and deletes reports; nothing is visible until `commit`."""
+
+    def put(self, report: Report) -> None:
+        """Add ``report``, replacing any report with the same id."""
+
+    def delete(self, report_id: str) -> None:
+        """Remove the report with ``report_id`` (nothing happens if there is none)."""
+
+    def commit(self) -> None:
+        """Make every change visible at once."""
+
+    def cancel(self) -> None:
+        """Drop every change."""
+
+
+class TextStore(Protocol):
+    """A full-text index of reports."""
+
+    def writer(self) -> StoreWriter:
+        """A writer for a batch of changes (use as a context manager: commits on success)."""
+
+    def search(self, query: Query, offset: int, limit: int) -> tuple[int, list[StoreHit]]:
+        """(number of matching reports, hits ``offset`` to ``offset + limit``), best first."""
+
+    def close(self) -> None:
+        """Release files."""
+
+
+class _WhooshWriter:
+    """`StoreWriter` over a Whoosh index writer."""
+
+    def __init__(self, ix: whoosh_index.Index) -> None:
+        self._writer = ix.writer(limitmb=128)
+
+    def put(self, report: Report) -> None:
+        """Add ``report``, replacing any report with the same id."""
+        head, body = _full_text(report)
+        self._writer.update_document(id=report.id, body=body, chars=body, title=head)
+
+    def delete(self, report_id: str) -> None:
+        """Remove the report with ``report_id`` (nothing happens if there is none)."""
+        self._writer.delete_by_term("id", report_id)
+
+    def commit(self) -> None:
+        """Make every change visible at once."""
+        self._writer.commit()
+
+    def cancel(self) -> None:
+        """Drop every change."""
+        self._writer.cancel()
+
+    def __enter__(self) -> _WhooshWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.cancel()
+
+
+def _phrase(field: str, group: tuple[str, ...]) -> wq.Query:
+    if len(group) == 1:
+        return wq.Term(field, group[0])
+    return wq.Phrase(field, list(group), slop=1)
+
+
+def _term_query(term: QueryTerm) -> wq.Query:
+    """Every group of the term as a phrase; bigram terms also score on the title field."""
+    if term.mode == CHARS:
+        return wq.And([_phrase(_CHARS, g) for g in term.groups])
+    fields = (_BODY, _TITLE)
+    return wq.Or([wq.And([_phrase(f, g) for g in term.groups]) for f in fields])
+
+
+def _whoosh_query(query: Query) -> wq.Query:
+    return wq.And([_term_query(t) for t in query.terms])
+
+
+class WhooshStore:
+    """`TextStore` in a Whoosh index directory."""
+
+    def __init__(self, ix: whoosh_index.Index) -> None:
+        self._ix = ix
+        self._searcher = ix.searcher()
+        self._lock = threading.Lock()  # one Whoosh searcher, shared by reader threads
+
+    @classmethod
+    def create(cls, path: Path) -> WhooshStore:
+        """A new, empty store in ``path`` (created)."""
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(whoosh_index.create_in(str(path), _schema()))
+
+    @classmethod
+    def open(cls, path: Path) -> WhooshStore:
+        """The store in ``path``; `FileNotFoundError` when there is none."""
+        if not whoosh_index.exists_in(str(path)):
+            raise FileNotFoundError(f"no full-text index in {path}")
+        return cls(whoosh_index.open_dir(str(path)))
+
+    def writer(self) -> _WhooshWriter:
+        """A writer for a batch of changes (use as a context manager: commits on success)."""
+        return _WhooshWriter(self._ix)
+
+    def search(self, query: Query, offset: int, limit: int) -> tuple[int, list[StoreHit]]:
+        """(number of matching reports, hits ``offset`` to ``offset + limit``), best first."""
+        with self._lock:
+            self._searcher = self._searcher.refresh()
+            results = self._searcher.search(_whoosh_query(query), limit=offset + limit)
+            total = len(results)
+            hits = [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results[offset:]]
+        return total, hits
+
+    def close(self) -> None:
+        """Release files."""
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
