@@ -18,6 +18,7 @@ import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import pytest
@@ -206,9 +207,7 @@ async def test_keyword_search_shows_highlighted_snippets(page: Page) -> None:
 async def test_a_linked_question_is_answered_on_load(page: Page) -> None:
     """Opening /?q=… answers the question without typing, so answers can be shared as links."""
     url = await page.eval("location.origin")
-    await page.call(
-        "Page.navigate", url=f"{url}/?q=%E5%8D%87%E6%98%8C%E9%95%87%20%E9%82%AE%E7%BC%96"
-    )
+    await page.call("Page.navigate", url=f"{url}/?q={quote('升昌镇 邮编')}")
     text = await page.wait_for(
         "document.querySelector('#answer:not([hidden])') && document.body.innerText"
     )
