@@ -208,7 +208,9 @@ class WhooshStore:
     def search(self, query: Query, offset: int, limit: int) -> tuple[int, list[StoreHit]]:
         """(number of matching reports, hits ``offset`` to ``offset + limit``), best first."""
         with self._lock:
-            self._searcher = self._searcher.refresh()
+            if not self._searcher.up_to_date():  # a writer committed since
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
             results = self._searcher.search(_whoosh_query(query), limit=offset + limit)
             total = len(results)
             hits = [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results[offset:]]
