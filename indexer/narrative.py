@@ -21,6 +21,7 @@ __all__ = [
     "fullest_agency",
     "read_narrative",
     "stated_applications",
+    "title_year",
     "township_of",
 ]
 
@@ -178,11 +179,15 @@ def _read_identity(narrative: Narrative, sections: Mapping[str, Section]) -> Non
 # --- year --------------------------------------------------------------------------------
 
 
+def title_year(title: str | None) -> int | None:
+    """The year a title names (``2023年…报告`` → 2023), if any."""
+    match = _rx(_rules()["year"]["title"]).search(title or "")
+    return int(match.group(1)) if match else None
+
+
 def _read_year(narrative: Narrative, sections: Mapping[str, Section]) -> None:
     rules = _rules()["year"]
-    if narrative.title:
-        match = _rx(rules["title"]).search(narrative.title)
-        narrative.title_year = int(match.group(1)) if match else None
+    narrative.title_year = title_year(narrative.title)
     for line in _lines(sections, ["preamble", "overview"]):
         match = _rx(rules["period"]).search(line[1])
         if match:
