@@ -261,6 +261,16 @@ def _describe(g: _Gazetteer, code: str) -> str:
     return "".join(dict.fromkeys(x for x in parts if x))
 
 
+def _decided(g: _Gazetteer, code: str, mentions: list[_Mention]) -> Place:
+    """The place of ``code``, with the names that agree with it (and those set aside)."""
+    agree = [m.surface for m in mentions if any(code.startswith(c) for c in m.codes)]
+    aside = [m.surface for m in mentions if m.surface not in agree]
+    note = f"{'、'.join(dict.fromkeys(agree))} → {_describe(g, code)}"
+    if aside:
+        note += f" (set aside: {'、'.join(dict.fromkeys(aside))})"
+    return _place_of(g, code, note)
+
+
 def locate(text: str, township: str | None = None) -> Place:
     """Find the most specific consistent place named in ``text`` and complete its parents."""
     g = _gazetteer()
@@ -272,14 +282,16 @@ def locate(text: str, township: str | None = None) -> Place:
     mentions = _distinct(mentions)
     candidates = {c for m in mentions if m.proposing for c in m.codes}
     if not candidates:
-        return Place(None, None, None, None, "no division named in the text")
+        weak = "、".join(dict.fromkeys(m.surface for m in mentions))
+        note = f"only names too short or too common to decide alone: {weak}" if weak else ""
+        return Place(None, None, None, None, note or "no division named in the text")
     scores = {c: _score(c, mentions) for c in candidates}
     top = max(scores.values())
     best = sorted(c for c, s in scores.items() if s == top)
     deepest = max(best, key=len)
-    names = "、".join(dict.fromkeys(m.surface for m in mentions))
     if all(deepest.startswith(c) for c in best):
-        return _place_of(g, deepest, f"{names} → {_describe(g, deepest)}")
+        return _decided(g, deepest, mentions)
+    names = "、".join(dict.fromkeys(m.surface for m in mentions))
     readings = "; ".join(_describe(g, c) for c in best[:4])
     more = f" and {len(best) - 4} more" if len(best) > 4 else ""
     note = f"{names}: ambiguous ({readings}{more}); kept only the levels all agree on"
