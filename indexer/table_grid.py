@@ -1,0 +1,220 @@
+"""Recover table rows from a section's lines or from a real grid, and match their labels.
+
+A section's lines arrive in several shapes: tab-separated rows, one cell per line (a leading
+tab; rows separated by blank lines; a line without the tab continues the cell above),
+pipe-separated rows (``| a | b |``), or a real grid from HTML. All become `Row`s: the label
+cells of one table row and the value cells that follow them, each cell with its line number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.document import Grid, Section
+from indexer.rules import load_rules
+
+_RULES = load_rules("tables")
+_NUMBERING = tuple(re.compile(p) for p in _RULES["cells"]["numbering"])
+_BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_PIPE_RULE = re.compile(r":?-{2,}:?")
+_ONE_CELL = re.compile(r"\t[^\t]*")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text as written and the 1-based line it stands on."""
+
+    text: str
+    line: int
+    source: str = ""  # the whole line, for provenance
+
+    @property
+    def number_text(self) -> str:
+        """The text as a number would be written: NFKC, no whitespace or thousands commas."""
+        folded = unicodedata.normalize("NFKC", self.text)
+        return re.sub(r"[\s,]", "", folded)
+
+    @property
+    def is_value(self) -> bool:
+        """True for a number, a blank cell or a blank mark such as "—" or "/"."""
+        text = self.number_text
+        return not text or text in _BLANK_MARKS or _NUMBER.fullmatch(text) is not None
+
+    @property
+    def is_number(self) -> bool:
+        """True when the cell holds a number."""
+        return _NUMBER.fullmatch(self.number_text) is not None
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the cell holds nothing (or only a blank mark)."""
+        return self.is_value and not self.is_number
+
+
+@dataclass
+class Row:
+    """One table row: its label cells, then the value cells after the last label."""
+
+    labels: list[Cell] = field(default_factory=list)
+    values: list[Cell] = field(default_factory=list)
+    # True for the real cells of a grid, where the count of value cells can be trusted.
+    from_grid: bool = False
+
+    @property
+    def has_numbers(self) -> bool:
+        """True when any value cell holds a number."""
+        return any(cell.is_number for cell in self.values)
+
+
+def clean_label(text: str) -> str:
+    """A label as compared: no whitespace, half-width brackets, leading numbering removed."""
+    label = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    stripped = True
+    while stripped and label:
+        stripped = False
+        for pattern in _NUMBERING:
+            shorter = pattern.sub("", label, count=1)
+            if shorter != label:
+                label, stripped = shorter, True
+    return label
+
+
+def match_label(label: str, rules: Iterable[dict[str, Any]], key: str) -> tuple[str, int] | None:
+    """The rule (by ``key``) a cleaned label names and the matched length, or ``None``.
+
+    A rule matches when the label contains one of its ``contains`` synonyms or equals one of
+    its ``exact`` ones; among several, the longest synonym wins.
+    """
+    best: tuple[str, int] | None = None
+    for rule in rules:
+        lengths = [len(s) for s in rule.get("contains", ()) if s in label]
+        lengths += [len(s) for s in rule.get("exact", ()) if s == label]
+        if lengths and (best is None or max(lengths) > best[1]):
+            best = (rule[key], max(lengths))
+    return best
+
+
+def parse_int(cell: Cell) -> int | None:
+    """The cell as an int; ``None`` when blank or not a whole number."""
+    text = cell.number_text
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if _NUMBER.fullmatch(text) and float(text).is_integer():
+        return int(float(text))
+    return None
+
+
+def parse_float(cell: Cell) -> float | None:
+    """The cell as a float (万元 amounts); ``None`` when blank."""
+    text = cell.number_text
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def rows_from_section(section: Section) -> list[Row]:
+    """Recover the table rows of a section's lines, whatever shape they were written in."""
+    raw_rows = _raw_rows(section.lines, section.start_line)
+    return [row for raw in raw_rows for row in split_row(raw)]
+
+
+def rows_from_grids(grids: Sequence[Grid], section: Section | None) -> list[Row]:
+    """Rows of real grids; cells covered by a span (``None``) are dropped.
+
+    A grid has no line numbers of its own: each row takes the line of the section that
+    carries its first label, or the section's first line.
+    """
+    rows: list[Row] = []
+    for grid in grids:
+        for grid_row in grid:
+            texts = [text for text in grid_row if text is not None]
+            line, source = _locate(texts, section)
+            rows.extend(split_row([Cell(text, line, source) for text in texts], from_grid=True))
+    return rows
+
+
+def split_row(cells: list[Cell], from_grid: bool = False) -> list[Row]:
+    """Split raw cells into rows: a label that follows a number starts a new row.
+
+    Blank cells before the first label are spacers (a spanned group label) and dropped;
+    blank cells between labels are spacers too.
+    """
+    rows: list[Row] = []
+    current = Row(from_grid=from_grid)
+    for cell in cells:
+        if cell.is_value:
+            if current.labels or current.values or not cell.is_blank:
+                current.values.append(cell)
+            continue
+        if current.has_numbers:
+            rows.append(current)
+            current = Row(from_grid=from_grid)
+        current.values.clear()
+        current.labels.append(cell)
+    if current.labels or current.values:
+        rows.append(current)
+    return rows
+
+
+def _locate(texts: list[str], section: Section | None) -> tuple[int, str]:
+    if section is None:
+        return 0, ""
+    wanted = [clean_label(t) for t in texts if t and not Cell(t, 0).is_value]
+    for offset, line in enumerate(section.lines):
+        cleaned = clean_label(line)
+        if wanted and wanted[0] and wanted[0] in cleaned:
+            return section.start_line + offset, line.strip()
+    return section.start_line, ""
+
+
+def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
+    """Cells grouped by row: per line for tab/pipe rows, per blank-separated block otherwise."""
+    one_cell = sum(1 for line in lines if _ONE_CELL.fullmatch(line))
+    multi = sum(1 for line in lines if "\t" in line.strip("\t") or line.count("\t") > 1)
+    rows: list[list[Cell]] = []
+    block: list[Cell] = []
+    for offset, line in enumerate(lines):
+        number = start + offset
+        pipe = _pipe_cells(line, number)
+        if pipe is not None:
+            rows.extend([block, pipe] if block else [pipe])
+            block = []
+        elif one_cell > multi:
+            block = _one_cell_line(line, lines[offset - 1] if offset else "", number, block, rows)
+        elif line.strip():
+            rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
+    if block:
+        rows.append(block)
+    return [row for row in rows if row]
+
+
+def _one_cell_line(
+    line: str, prev: str, number: int, block: list[Cell], rows: list[list[Cell]]
+) -> list[Cell]:
+    """Add one line of the one-cell-per-line shape to the open block; return the block."""
+    if not line.strip() and not line.startswith("\t"):
+        if block:
+            rows.append(block)
+        return []
+    if line.startswith("\t"):
+        block.extend(Cell(text, number, line.strip()) for text in line[1:].split("\t"))
+    elif block and not block[-1].is_value and prev.strip():  # a label broken across lines
+        last = block[-1]
+        block[-1] = Cell(last.text + line, last.line, f"{last.source}{line.strip()}")
+    else:
+        block.append(Cell(line, number, line.strip()))
+    return block
+
+
+def _pipe_cells(line: str, number: int) -> list[Cell] | None:
+    """Cells of a markdown pipe row, ``[]`` for its rule line, ``None`` for other lines."""
+    text = line.strip()
+    if not text.startswith("|") or text.count("|") < 2:
+        return None
+    parts = [part.strip() for part in text.strip("|").split("|")]
+    if all(_PIPE_RULE.fullmatch(part) for part in parts):
+        return []
+    return [Cell(part, number, text) for part in parts]

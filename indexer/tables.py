@@ -1,0 +1,351 @@
+"""Read the three statistical tables of a report: 二 proactive, 三 applications, 四 reviews.
+
+Each row is found by its label (rule data in ``rules/tables.toml``) and its own cells are read;
+nothing is filled by counting numbers across a table. A blank cell stays ``None``; a row or
+column that cannot be found is ``None`` and a problem entry says which. Every value keeps the
+line it was read from (``provenance``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.document import Grid, Section
+from indexer.models import (
+    APPLICATION_ROWS,
+    OUTCOME_KEYS,
+    ApplicantCounts,
+    Check,
+    DocumentCounts,
+    Outcomes,
+    Proactive,
+    Provenance,
+)
+from indexer.rules import load_rules
+from indexer.table_grid import (
+    Cell,
+    Row,
+    clean_label,
+    match_label,
+    parse_float,
+    parse_int,
+    rows_from_grids,
+    rows_from_section,
+)
+
+__all__ = ["Tables", "read_tables"]
+
+_RULES = load_rules("tables")
+_TABLE_NAMES = {
+    "proactive": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "reviews_lawsuits": "四、行政复议、行政诉讼情况",
+}
+
+
+@dataclass
+class Tables:
+    """The three tables read from a report, with where each value came from."""
+
+    proactive: Proactive = field(default_factory=Proactive)
+    applications: dict[str, ApplicantCounts] = field(
+        default_factory=lambda: {row: ApplicantCounts() for row in APPLICATION_ROWS}
+    )
+    reviews: Outcomes = field(default_factory=Outcomes)
+    lawsuits_direct: Outcomes = field(default_factory=Outcomes)
+    lawsuits_after_review: Outcomes = field(default_factory=Outcomes)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    problems: list[Check] = field(default_factory=list)
+
+    def note(self, path: str, cell: Cell) -> None:
+        """Remember the line a value at dotted ``path`` was read from."""
+        self.provenance[path] = Provenance(line=cell.line, text=cell.source or cell.text)
+
+    def problem(self, code: str, message: str) -> None:
+        """Record something that could not be read."""
+        self.problems.append(Check(code=code, message=message))
+
+
+def read_tables(sections: Mapping[str, Section], grids: Sequence[Grid] = ()) -> Tables:
+    """Read the three tables from sections "proactive", "applications", "reviews_lawsuits"."""
+    tables = Tables()
+    assigned = _assign_grids(grids)
+    readers = {
+        "proactive": _read_proactive,
+        "applications": _read_applications,
+        "reviews_lawsuits": _read_reviews,
+    }
+    for key, reader in readers.items():
+        section = sections.get(key)
+        if assigned.get(key):
+            rows = rows_from_grids(assigned[key], section)
+        else:
+            rows = rows_from_section(section) if section is not None else []
+        if not reader(rows, tables):
+            tables.problem("table_missing", f"表格未找到或无法识别：{_TABLE_NAMES[key]}")
+    return tables
+
+
+def _assign_grids(grids: Sequence[Grid]) -> dict[str, list[Grid]]:
+    """Which real grid is which table: the table whose markers its text holds most of."""
+    markers: dict[str, list[str]] = _RULES["grids"]
+    assigned: dict[str, list[Grid]] = {}
+    for grid in grids:
+        text = clean_label("".join(cell or "" for row in grid for cell in row))
+        scores = {key: sum(m in text for m in words) for key, words in markers.items()}
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] >= 2:
+            assigned.setdefault(best, []).append(grid)
+    return assigned
+
+
+def _best_match(cells: Sequence[Cell], rules: list[dict[str, Any]], key: str) -> tuple[str, int]:
+    """The rule a row's labels name (per cell, else joined) with its strength, or ("", -1).
+
+    A ``fallback`` label matches with strength 0, below any ordinary label.
+    """
+    best = ("", -1)
+    for cell in cells:
+        label = clean_label(cell.text)
+        hit = match_label(label, rules, key)
+        if hit is None:
+            fallbacks = [r[key] for r in rules if any(f in label for f in r.get("fallback", ()))]
+            hit = (fallbacks[0], 0) if fallbacks else None
+        if hit is not None and hit[1] > best[1]:
+            best = hit
+    if best[1] < 0 and len(cells) > 1:
+        hit = match_label(clean_label("".join(c.text for c in cells)), rules, key)
+        best = hit or best
+    return best
+
+
+# --- Table 二: proactive disclosure -------------------------------------------------------
+
+
+def _read_proactive(rows: list[Row], tables: Tables) -> bool:
+    """Fill ``tables.proactive`` from the 第二十条 blocks; False when no item was found."""
+    rules = _RULES["proactive"]
+    items = {item["field"]: item for item in rules["items"]}
+    headings: list[str] | None = None
+    seen: set[str] = set()
+    for row in rows:
+        labels = [clean_label(cell.text) for cell in row.labels]
+        if any(m in label for m in rules["block_markers"] for label in labels):
+            headings = None
+        elif not row.has_numbers and _is_heading_row(labels):
+            start = 1 if labels and labels[0] in rules["heading_markers"] else 0
+            headings = labels[start:]
+        else:
+            name, strength = _best_match(row.labels, rules["items"], "field")
+            if strength >= 0 and name not in seen:
+                seen.add(name)
+                _read_item(items[name], row, headings, tables)
+    missing = [items[name]["label_zh"] for name in items if name not in seen]
+    if seen and missing:
+        tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
+    return bool(seen)
+
+
+def _is_heading_row(labels: list[str]) -> bool:
+    """True when a row of labels is a heading row (信息内容 or a known column heading)."""
+    rules = _RULES["proactive"]
+    known = [h for column in rules["columns"] for h in column["headings"]]
+    known += rules["ignored_headings"] + rules["heading_markers"]
+    return any(h in label for h in known for label in labels)
+
+
+def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
+    """Read one 第二十条 item row (规章, 行政许可, …) by its column headings."""
+    values = row.values
+    if headings is None:  # no heading row: the 2021 national columns, if the count fits
+        defaults = item["default_headings"]
+        filled = [cell for cell in values if not cell.is_blank]
+        if len(values) != len(defaults):
+            values = filled
+        headings = defaults if len(values) == len(defaults) else []
+    parts = _column_parts(headings, item["kind"])
+    field_name, missing = item["field"], []
+    wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)
+    counts: dict[str, int | float | None] = {}
+    for part in wanted:
+        index = parts.get(part)
+        if index is None or index >= len(values):
+            missing.append(part)
+            continue
+        cell = values[index]
+        counts[part] = parse_float(cell) if item["kind"] == "amount" else parse_int(cell)
+        path = f"proactive.{field_name}" + ("" if part == "value" else f".{part}")
+        tables.note(path, cell)
+    if item["kind"] == "documents":
+        setattr(tables.proactive, field_name, DocumentCounts(**counts))
+    else:
+        setattr(tables.proactive, field_name, counts.get("value"))
+    if missing:
+        names = "、".join(_column_label(part, item["kind"]) for part in missing)
+        tables.problem("column_missing", f"主动公开表“{item['label_zh']}”没有这一列：{names}")
+
+
+def _column_label(part: str, kind: str) -> str:
+    """The Chinese name of a value part, for messages."""
+    for column in _RULES["proactive"]["columns"]:
+        if column["part"] == part and column.get("kind", kind) == kind:
+            return str(column["label_zh"])
+    return part
+
+
+def _column_parts(headings: list[str], kind: str) -> dict[str, int]:
+    """Map value parts (issued, repealed, in_force, value) to their column positions."""
+    parts: dict[str, int] = {}
+    for index, heading in enumerate(headings):
+        for column in _RULES["proactive"]["columns"]:
+            if column.get("kind", kind) != kind and column["part"] == "value":
+                continue
+            if any(h in heading for h in column["headings"]):
+                parts.setdefault(column["part"], index)
+    return parts
+
+
+# --- Table 三: applications --------------------------------------------------------------
+
+
+def _read_applications(rows: list[Row], tables: Tables) -> bool:
+    """Fill ``tables.applications`` row by row; False when no row was recognised."""
+    rules = _RULES["applications"]["rows"]
+    found: dict[str, tuple[int, Row]] = {}
+    pending: list[Cell] = []
+    for row in rows:
+        labels = [clean_label(cell.text) for cell in row.labels]
+        if any(label in _RULES["applications"]["header_labels"] for label in labels):
+            pending = []
+            continue
+        if not row.values:
+            pending.extend(row.labels)
+            continue
+        key, strength = _best_match(row.labels, rules, "key")
+        if strength < 0:
+            key, strength = _best_match(pending + row.labels, rules, "key")
+        if strength < 0:
+            pending = [] if row.has_numbers else pending + row.labels
+            continue
+        pending = []
+        strength = strength if row.has_numbers else -1  # a blank row yields to any other
+        if key not in found or strength > found[key][0]:
+            found[key] = (strength, row)
+    for key, (_, row) in found.items():
+        _read_applicant_row(key, row, tables)
+    labels = {rule["key"]: rule["label_zh"] for rule in rules}
+    missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
+    if found and missing:
+        tables.problem("row_missing", f"申请情况表缺少行：{'、'.join(missing)}")
+    return bool(found)
+
+
+def _read_applicant_row(key: str, row: Row, tables: Tables) -> None:
+    """Read the seven applicant columns of one applications row."""
+    columns: list[str] = _RULES["applications"]["columns"]
+    cells = _align(row, len(columns), sum_check=True)
+    counts: dict[str, int | None] = {}
+    for column, cell in zip(columns, cells, strict=True):
+        if cell is not None:
+            counts[column] = parse_int(cell)
+            tables.note(f"applications.{key}.{column}", cell)
+    tables.applications[key] = ApplicantCounts(**counts)
+
+
+def _align(row: Row, width: int, sum_check: bool) -> list[Cell | None]:
+    """The row's values placed in ``width`` columns.
+
+    Real grid cells are taken as they stand. Text rows carry stray blank cells at either
+    end (ragged tabs), so blanks are trimmed from both ends; a row left short is aligned to
+    the right (the 总计 column is the one most often filled), unless its columns then fail
+    to add up to 总计 while aligned to the left they do not.
+    """
+    values = row.values
+    if len(values) == width and row.from_grid:
+        return list(values)
+    start, end = 0, len(values)
+    while start < end and values[start].is_blank:
+        start += 1
+    while end > start and values[end - 1].is_blank:
+        end -= 1
+    trimmed: list[Cell | None] = list(values[start:end])
+    if len(trimmed) >= width:
+        return trimmed[-width:]
+    pad: list[Cell | None] = [None] * (width - len(trimmed))
+    right, left = pad + trimmed, trimmed + pad
+    if sum_check and not _adds_up(right) and _adds_up(left):
+        return left
+    return right
+
+
+def _adds_up(cells: list[Cell | None]) -> bool:
+    """False only when the parts and the total are known and disagree."""
+    numbers = [parse_int(cell) if cell is not None else None for cell in cells]
+    *parts, total = numbers
+    known = [n for n in parts if n is not None]
+    return total is None or not known or sum(known) == total
+
+
+# --- Table 四: reviews and lawsuits ------------------------------------------------------
+
+
+def _read_reviews(rows: list[Row], tables: Tables) -> bool:
+    """Fill reviews and the two lawsuit rows; False when no values were found."""
+    rules = _RULES["reviews"]
+    order = _outcome_order(rows)
+    groups = [group["field"] for group in rules["groups"]]
+    filled: dict[str, list[Cell | None]] = {}
+    for row in rows:
+        if not row.has_numbers:
+            continue
+        name, strength = _best_match(row.labels, rules["groups"], "field")
+        if strength >= 0 and name not in filled:
+            filled[name] = _align(row, 5, sum_check=False)
+        elif not row.labels and not filled:
+            cells = _whole_row(row, 15)
+            if cells:
+                filled.update({g: cells[i * 5 : i * 5 + 5] for i, g in enumerate(groups)})
+    for index, name in enumerate(groups):
+        if name in filled:
+            _fill_outcomes(name, order[index], filled[name], tables)
+    missing = [g["label_zh"] for g in rules["groups"] if g["field"] not in filled]
+    if filled and missing:
+        tables.problem("row_missing", f"行政复议、行政诉讼表缺少：{'、'.join(missing)}")
+    return bool(filled)
+
+
+def _whole_row(row: Row, width: int) -> list[Cell | None]:
+    """All ``width`` cells of an unlabelled row, or [] when it does not hold exactly that many."""
+    if len(row.values) == width:
+        return list(row.values)
+    cells = _align(row, width, sum_check=False)
+    return cells if all(cell is not None for cell in cells) else []
+
+
+def _outcome_order(rows: list[Row]) -> list[list[str]]:
+    """The outcome keys of each group's five columns, as the heading row spells them."""
+    rules = _RULES["reviews"]
+    seen: list[str] = []
+    for row in rows:
+        if row.has_numbers:
+            continue
+        for cell in row.labels:
+            hit = match_label(clean_label(cell.text), rules["outcomes"], "key")
+            if hit is not None:
+                seen.append(hit[0])
+    chunks = [seen[i : i + 5] for i in range(0, 15, 5)] if len(seen) == 15 else []
+    if chunks and all(sorted(chunk) == sorted(OUTCOME_KEYS) for chunk in chunks):
+        return chunks
+    return [list(rules["columns"])] * 3
+
+
+def _fill_outcomes(name: str, order: list[str], cells: list[Cell | None], tables: Tables) -> None:
+    """Set one Outcomes field (reviews, lawsuits_direct, …) from its five cells."""
+    counts: dict[str, int | None] = {}
+    for key, cell in zip(order, cells, strict=True):
+        if cell is not None:
+            counts[key] = parse_int(cell)
+            tables.note(f"{name}.{key}", cell)
+    setattr(tables, name, Outcomes(**counts))
