@@ -2,14 +2,85 @@
 
 Interface contract for the HTTP endpoint and the bot (they call nothing else in `search`).
 Blocking; callers on an event loop run it with ``asyncio.to_thread``.
+
+Structured questions are answered from the records in memory; keyword search goes to the
+index's full-text store. Reads are thread-safe: each call takes the current `_State` once,
+and `reload_if_changed` swaps in a new one; an old snapshot is closed only after the last
+read still using it has finished.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
+from indexer.errors import IndexMissing
 from indexer.models import Report
-from search.answer import Answer, Result
+from indexer.snapshot import IndexSnapshot, SearchHits, open_index
+from search import answers, render
+from search.answer import Answer, Result, Snippet
+from search.errors import IndexMissingError, NotFoundError, QueryError
+from search.memory import MemoryText
+from search.names import NameIndex, place_short_form
+from search.rules import load_rules
+from search.text import has_cjk, primary_pinyin, simplify
+from search.understand import Question, Understander, check_question
+
+MAX_PAGE_SIZE = 100
+_FILTER_FIELDS = ("year", "province", "city", "county", "township")
+TextSearch = Callable[[str, int, int], SearchHits]
+
+
+class _State:
+    """One generation of records, with what is derived from them, and its text search."""
+
+    def __init__(
+        self,
+        records: Iterable[Report],
+        text: TextSearch,
+        snapshot: IndexSnapshot | None,
+        built_at: datetime | None,
+    ) -> None:
+        self.records = tuple(sorted(records, key=answers.sort_key))
+        self.by_id = {r.id: r for r in self.records}
+        self.names = NameIndex(self.records)
+        self.understander = Understander(self.names)
+        self.text = text
+        self.snapshot = snapshot
+        self.built_at = built_at
+        self._readers = 0
+        self._retired = False
+        self._lock = threading.Lock()
+
+    def enter(self) -> _State:
+        with self._lock:
+            self._readers += 1
+        return self
+
+    def leave(self) -> None:
+        with self._lock:
+            self._readers -= 1
+            close = self._retired and self._readers == 0
+        if close:
+            self._close()
+
+    def retire(self) -> None:
+        with self._lock:
+            self._retired = True
+            close = self._readers == 0
+        if close:
+            self._close()
+
+    def _close(self) -> None:
+        if self.snapshot is not None:
+            self.snapshot.close()
+            self.snapshot = None
+
+
+def _state_of(snapshot: IndexSnapshot) -> _State:
+    return _State(snapshot.records.values(), snapshot.search, snapshot, snapshot.built_at)
 
 
 class Engine:
@@ -17,36 +88,198 @@ class Engine:
 
     def __init__(self, index_dir: Path) -> None:
         """Open the index at ``index_dir``; raise `IndexMissingError` when there is none."""
-        raise NotImplementedError
+        self.index_dir: Path | None = Path(index_dir)
+        self._swap = threading.Lock()
+        self._state = _state_of(_open(self.index_dir))
+
+    @classmethod
+    def from_records(cls, records: Iterable[Report]) -> Engine:
+        """An engine over records in memory, searching their text by plain substring."""
+        engine = cls.__new__(cls)
+        engine.index_dir = None
+        engine._swap = threading.Lock()
+        records = list(records)
+        engine._state = _State(records, MemoryText(records).search, None, None)
+        return engine
+
+    def _enter(self) -> _State:
+        with self._swap:
+            return self._state.enter()
 
     def ask(self, question: str, page: int = 1, size: int = 10) -> Answer:
         """Answer any question (contact, filter, rank, count or keyword); `QueryError` if bad."""
-        raise NotImplementedError
+        _check_page(page, size)
+        state = self._enter()
+        try:
+            q = state.understander.understand(question)
+            if q.kind == "keyword":
+                return _keyword_or_unknown(state, q, page, size)
+            if q.kind == "unknown":
+                return _unknown(state, q, "")
+            build = getattr(answers, {"filter": "filter_records"}.get(q.kind, q.kind))
+            return build(q, state.records, page, size)
+        finally:
+            state.leave()
 
     def search(self, words: str, page: int = 1, size: int = 10) -> Answer:
         """Keyword search with highlighted snippets, best first, paged."""
-        raise NotImplementedError
+        _check_page(page, size)
+        text = check_question(words)
+        state = self._enter()
+        try:
+            q = Question(asked=text, kind="keyword", lang=_lang(text), words=simplify(text))
+            return _keyword(state, q, page, size)
+        finally:
+            state.leave()
 
     def contact(self, name: str) -> Answer:
         """Contact details of the townships matching ``name`` (Chinese, pinyin, traditional)."""
-        raise NotImplementedError
+        text = check_question(name)
+        state = self._enter()
+        try:
+            found = tuple(state.names.lookup(text))
+            q = Question(asked=text, kind="contact", lang=_lang(text), townships=found)
+            return answers.contact(q, state.records, 1, MAX_PAGE_SIZE)
+        finally:
+            state.leave()
 
     def townships(self, query: str, limit: int = 10) -> list[Result]:
         """Name lookup for autocomplete: matching townships with their contact details."""
-        raise NotImplementedError
+        if not query or not query.strip():
+            return []
+        text = check_question(query)
+        state = self._enter()
+        try:
+            names = state.names.lookup(text, limit)
+            q = Question(asked=text, kind="contact", lang=_lang(text), townships=tuple(names))
+            return answers.contact(q, state.records, 1, max(limit, 1)).results
+        finally:
+            state.leave()
 
     def report(self, report_id: str) -> Report:
         """One full record; `NotFoundError` for an unknown id."""
-        raise NotImplementedError
+        found = self._state.by_id.get(report_id)
+        if found is None:
+            raise NotFoundError(f"no report with id {report_id!r}")
+        return found
 
     def reports(self, **filters: str | int | None) -> list[Report]:
         """Records filtered by exact field values (year, province, city, county, township)."""
-        raise NotImplementedError
+        unknown = set(filters) - set(_FILTER_FIELDS)
+        if unknown:
+            raise QueryError(f"unknown filter: {', '.join(sorted(unknown))}")
+        wanted = {k: v for k, v in filters.items() if v is not None and v != ""}
+        if "year" in wanted:
+            try:
+                wanted["year"] = int(wanted["year"])  # type: ignore[arg-type]
+            except ValueError:
+                raise QueryError("year must be a number, e.g. 2023") from None
+        return [
+            r for r in self._state.records if all(getattr(r, k) == v for k, v in wanted.items())
+        ]
 
     def stats(self) -> dict[str, object]:
         """Counts for /healthz and /stats: reports, townships, years, index age in seconds."""
-        raise NotImplementedError
+        state = self._state
+        built = state.built_at
+        age = (datetime.now(UTC) - _aware(built)).total_seconds() if built else None
+        return {
+            "reports": len(state.records),
+            "townships": len({r.township for r in state.records if r.township}),
+            "years": sorted({r.year for r in state.records if r.year is not None}),
+            "index_age_seconds": round(age, 1) if age is not None else None,
+            "built_at": built.isoformat() if built else None,
+        }
 
     def reload_if_changed(self) -> bool:
         """Re-open the index if an index run has replaced it since; return whether it did."""
-        raise NotImplementedError
+        current = self._state.snapshot
+        if self.index_dir is None or (current is not None and current.is_current()):
+            return False
+        try:
+            fresh = _state_of(_open(self.index_dir))
+        except IndexMissingError:
+            return False
+        with self._swap:
+            old, self._state = self._state, fresh
+        old.retire()
+        return True
+
+    def close(self) -> None:
+        """Release the index files (the engine answers nothing afterwards)."""
+        self._state.retire()
+
+
+def _open(index_dir: Path) -> IndexSnapshot:
+    try:
+        return open_index(index_dir)
+    except IndexMissing as exc:
+        raise IndexMissingError(str(exc)) from None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _lang(text: str) -> str:
+    return "zh" if has_cjk(simplify(text)) else "en"
+
+
+def _check_page(page: int, size: int) -> None:
+    if not isinstance(page, int) or page < 1:
+        raise QueryError("page must be 1 or more")
+    if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
+        raise QueryError(f"size must be between 1 and {MAX_PAGE_SIZE}")
+
+
+def _keyword(state: _State, q: Question, page: int, size: int) -> Answer:
+    """Keyword hits, best first, with highlighted snippets."""
+    try:
+        found = state.text(q.words, page, size)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    results = []
+    for hit in found.hits:
+        report = state.by_id.get(hit.report_id)
+        if report is None:
+            continue
+        snippets = [Snippet(section=s.section, text=s.text, html=s.html) for s in hit.snippets]
+        results.append(answers.result_of(report, snippets=snippets, score=hit.score))
+    w = render.words(q.lang)
+    if found.total:
+        lines = [w["keyword"].format(words=q.words, n=found.total)]
+        shown = found.total - (page - 1) * size
+        lines += render.result_lines(results, max(shown, len(results)), None, q.lang)
+    else:
+        lines = [w["keyword_none"].format(words=q.words)]
+    return Answer(
+        question=q.asked,
+        intent="keyword",
+        text="\n".join(lines),
+        results=results,
+        total=found.total,
+        page=page,
+        page_size=size,
+    )
+
+
+def _keyword_or_unknown(state: _State, q: Question, page: int, size: int) -> Answer:
+    """A question that read as plain words: keyword hits, or say plainly we do not know."""
+    answer = _keyword(state, q, page, size)
+    if answer.total or page > 1:
+        return answer
+    return _unknown(state, q, render.words(q.lang)["unknown_words"].format(words=q.words))
+
+
+def _unknown(state: _State, q: Question, lead: str) -> Answer:
+    """What gongkai can answer, with examples taken from the records loaded."""
+    example = next((r for r in state.records if r.township), None)
+    township = example.township if example and example.township else "某某乡"
+    entry = state.names.townships.get(township)
+    spelled = primary_pinyin(entry.stem if entry else township)
+    province = next((r.province for r in state.records if r.province), "")
+    if q.lang == "en" and province:
+        province = primary_pinyin(place_short_form(province, load_rules()) or province)
+    year = max((r.year for r in state.records if r.year), default=datetime.now().year - 1)
+    text = lead + render.help_text(q.lang, township, spelled, province, year)
+    return Answer(question=q.asked, intent="unknown", text=text)

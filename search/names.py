@@ -1,0 +1,169 @@
+"""Township and place names, taken from the records at load time.
+
+A township is found by its full name (长胜乡), its name without the suffix (长胜), its pinyin
+without tones (changsheng, changshengxiang, "changsheng township"), in Traditional characters
+(the question is made Simplified first), or with a small typo (a homophone typed in Chinese,
+a near spelling in pinyin). Provinces, cities and counties are found by full name, short form
+(黑龙江, 双鸭山, 互助) or pinyin. Nothing here is specific to one report: all names come from
+the records, and suffixes from the rule data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from indexer.models import Report
+from search.rules import Rules, load_rules
+from search.text import normalise, pinyin_keys
+
+PLACE_FIELDS: tuple[str, ...] = ("province", "city", "county")
+_FUZZY_CUTOFF = 85.0
+_MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Township:
+    """One township name and the reports that carry it."""
+
+    name: str
+    stem: str
+    suffix: str
+    report_ids: tuple[str, ...]
+
+
+# A phrase found in a question: ("township", names) or ("place", ((field, value), ...)).
+NameHit = tuple[str, tuple]
+
+
+def _strip_suffix(name: str, suffixes: Iterable[str]) -> tuple[str, str]:
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], suffix
+    return name, ""
+
+
+def place_short_form(value: str, rules: Rules) -> str | None:
+    """The place name without its administrative suffix (黑龙江省 → 黑龙江), if that leaves 2+."""
+    for pattern in rules.place_suffixes:
+        short = pattern.sub("", value)
+        if short != value:
+            return short if len(short) >= 2 else None
+    return None
+
+
+class NameIndex:
+    """Every township and place name of a set of records, with the phrases that find them."""
+
+    def __init__(self, records: Iterable[Report], rules: Rules | None = None) -> None:
+        """Collect names from ``records``; suffixes come from ``rules``."""
+        self._rules = rules or load_rules()
+        self.townships: dict[str, Township] = self._collect_townships(records)
+        self._phrases: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self._township_keys: dict[str, set[str]] = defaultdict(set)  # pinyin key -> names
+        for township in self.townships.values():
+            self._add_township(township)
+        for report in records:
+            self._add_places(report)
+
+    def _collect_townships(self, records: Iterable[Report]) -> dict[str, Township]:
+        ids: dict[str, list[str]] = defaultdict(list)
+        for report in records:
+            if report.township:
+                ids[normalise(report.township)].append(report.id)
+        suffixes = [s.zh for s in self._rules.township_suffixes]
+        found = {}
+        for name, report_ids in sorted(ids.items()):
+            stem, suffix = _strip_suffix(name, suffixes)
+            found[name] = Township(name, stem, suffix, tuple(report_ids))
+        return found
+
+    def _add_township(self, township: Township) -> None:
+        add = self._phrases["township"]
+        add[township.name].add(township.name)
+        if len(township.stem) >= 2:
+            add[township.stem].add(township.name)
+        suffix = next((s for s in self._rules.township_suffixes if s.zh == township.suffix), None)
+        for key in pinyin_keys(township.stem):
+            add[key].add(township.name)
+            self._township_keys[key].add(township.name)
+            if suffix is None:
+                continue
+            for tail in (suffix.pinyin, *suffix.en):
+                for phrase in (key + tail, f"{key} {tail}"):
+                    add[phrase].add(township.name)
+                    self._township_keys[key + tail].add(township.name)
+
+    def _add_places(self, report: Report) -> None:
+        add = self._phrases["place"]
+        for field in PLACE_FIELDS:
+            value = getattr(report, field)
+            if not value:
+                continue
+            pair = (field, value)
+            add[normalise(value)].add(pair)
+            short = place_short_form(value, self._rules)
+            if short:
+                add[normalise(short)].add(pair)
+                for key in pinyin_keys(short):
+                    add[key].add(pair)
+
+    def phrases(self) -> dict[str, NameHit]:
+        """Every name phrase (Chinese and pinyin) and what it names, for the question lexicon."""
+        out: dict[str, NameHit] = {}
+        for kind in ("place", "township"):  # a township name wins over a place of the same text
+            for phrase, hits in self._phrases[kind].items():
+                out[phrase] = (kind, tuple(sorted(hits)))
+        return out
+
+    def homophones(self, run: str) -> set[str]:
+        """Townships whose pinyin equals some stretch of ``run`` followed by a suffix (typo)."""
+        found: set[str] = set()
+        for size in range(3, min(len(run), 8) + 1):
+            for start in range(len(run) - size + 1):
+                for key in pinyin_keys(run[start : start + size]):
+                    if key in self._township_keys and any(
+                        key.endswith(s.pinyin) for s in self._rules.township_suffixes
+                    ):
+                        found |= self._township_keys[key]
+        return found
+
+    def near_spellings(self, words: list[str]) -> set[str]:
+        """Townships whose pinyin is within a small typo of one to three adjacent latin words."""
+        keys = list(self._township_keys)
+        best: dict[str, float] = {}
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + 3, len(words)) + 1):
+                window = "".join(words[start:end])
+                if len(window) < _MIN_FUZZY_LENGTH:
+                    continue
+                for key, score, _ in process.extract(
+                    window, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8
+                ):
+                    for name in self._township_keys[key]:
+                        best[name] = max(best.get(name, 0.0), score)
+        if not best:
+            return set()
+        top = max(best.values())
+        return {name for name, score in best.items() if score >= top - 0.5}
+
+    def lookup(self, query: str, limit: int = 10) -> list[str]:
+        """Township names for a name typed alone: exact, stem, prefix, pinyin, then typo."""
+        q = normalise(query).replace(" ", "")
+        if not q:
+            return []
+        hit = self.phrases().get(q) or self.phrases().get(normalise(query))
+        if hit and hit[0] == "township":
+            return list(hit[1])[:limit]
+        prefixed = [
+            t.name
+            for t in self.townships.values()
+            if t.name.startswith(q) or any(k.startswith(q) for k in pinyin_keys(t.stem))
+        ]
+        if prefixed:
+            return sorted(prefixed)[:limit]
+        found = self.homophones(q) or self.near_spellings(normalise(query).split())
+        return sorted(found)[:limit]

@@ -1,0 +1,202 @@
+"""The plain `Answer.text`: short, one line per result, in the language of the question.
+
+Wording lives in the `_WORDS` table; the functions only fill it in. Every answer that lists
+results shows at most one page of them and then says how many more there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indexer.models import Contact
+from search.answer import Result
+from search.rules import Metric
+
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "phones": "联系电话",
+        "postcode": "邮编",
+        "address": "地址",
+        "email": "电子邮箱",
+        "website": "网站",
+        "none_given": "{name}：报告中没有写{field}。",
+        "instead": "可以试试{rest}",
+        "no_contact": "{name}：报告中没有联系方式。",
+        "several": "有 {n} 个乡镇符合：",
+        "which_township": "请说明是哪个乡镇，例如：{example}的联系电话。",
+        "sep": "；",
+        "colon": "：",
+        "more": "…… 还有 {n} 个",
+        "missing": "另有 {n} 份报告没有这项数字，未计入。",
+        "cond_any": "有{label}的乡镇",
+        "cond_none": "没有{label}的乡镇",
+        "cond_cmp": "{label}{op}{n}{unit}的乡镇",
+        "cond_value": "{label}",
+        "listed": "{what}{scope}：{n} 个",
+        "nothing": "没有找到{what}{scope}（查看了 {seen} 份报告）。",
+        "reports": "报告{scope}：{n} 份",
+        "rank_max": "{label}最多{scope}：{names}，{value}{unit}",
+        "rank_min": "{label}最少{scope}：{names}，{value}{unit}",
+        "rank_none": "没有可以比较的{label}数字{scope}。",
+        "sum": "{label}合计{scope}：{value}{unit}（{n} 份报告）",
+        "count_reports": "共有 {n} 份报告{scope}，来自 {t} 个乡镇。",
+        "count_townships": "{what}{scope}：{n} 个",
+        "keyword": "“{words}”出现在 {n} 份报告中：",
+        "keyword_none": "报告里没有找到“{words}”。",
+        "unit_item": "件",
+        "ops": ">:超过|>=:不少于|<:少于|<=:不超过|==:等于",
+        "year": "{y}年",
+        "help": (
+            "我可以回答这些问题：\n"
+            "· 联系方式：{t}的联系电话 / {t} 邮编 / {t}地址\n"
+            "· 筛选：{y}年有哪些乡镇收到了政府信息公开申请 / 行政处罚超过10件的乡镇 / {p}的乡镇\n"
+            "· 排名和合计：哪个乡镇行政处罚最多 / {y}年一共收到多少政府信息公开申请\n"
+            "· 全文检索：输入报告中的词语，例如 微信公众号"
+        ),
+        "unknown_words": "报告里没有找到“{words}”，这个问题我也没能理解。\n",
+    },
+    "en": {
+        "phones": "phone",
+        "postcode": "postcode",
+        "address": "address",
+        "email": "email",
+        "website": "website",
+        "none_given": "{name}: the report gives no {field}.",
+        "instead": "It gives {rest}",
+        "no_contact": "{name}: the report gives no contact details.",
+        "several": "{n} townships match:",
+        "which_township": "Which township? For example: {example} phone.",
+        "sep": "; ",
+        "colon": ": ",
+        "more": "… and {n} more",
+        "missing": "{n} more reports give no figure for this and are left out.",
+        "cond_any": "Townships with {label}",
+        "cond_none": "Townships with no {label}",
+        "cond_cmp": "Townships with {op} {n} {label}",
+        "cond_value": "{label}",
+        "listed": "{what}{scope}: {n}",
+        "nothing": "No {what_lower}{scope} ({seen} reports looked at).",
+        "reports": "Reports{scope}: {n}",
+        "rank_max": "Most {label}{scope}: {names}, {value}{unit}",
+        "rank_min": "Fewest {label}{scope}: {names}, {value}{unit}",
+        "rank_none": "No figures for {label} to compare{scope}.",
+        "sum": "Total {label}{scope}: {value}{unit} (across {n} reports)",
+        "count_reports": "{n} reports{scope}, from {t} townships.",
+        "count_townships": "{what}{scope}: {n}",
+        "keyword": "“{words}” appears in {n} reports:",
+        "keyword_none": "No report mentions “{words}”.",
+        "unit_item": "",
+        "ops": ">:more than|>=:at least|<:fewer than|<=:at most|==:exactly",
+        "year": "{y}",
+        "help": (
+            "I can answer questions like these:\n"
+            "· Contact details: {t} phone / {t} postcode / contact details for {tp}\n"
+            "· Filters: townships with disclosure applications in {y} / townships in {p}\n"
+            "· Rankings and totals: which township has the most penalties / "
+            "how many applications in {y}\n"
+            "· Keyword search: type words from the reports, e.g. 微信公众号"
+        ),
+        "unknown_words": "No report mentions “{words}”, and I did not understand the question.\n",
+    },
+}
+_CONTACT_FIELDS: tuple[str, ...] = ("address", "postcode", "phones", "email", "website")
+
+
+def words(lang: str) -> dict[str, str]:
+    """The wording table of one language (``zh`` or ``en``)."""
+    return _WORDS.get(lang, _WORDS["zh"])
+
+
+def place(result: Result) -> str:
+    """Where a township is, shortest useful form: city and county."""
+    parts = [p for p in (result.city, result.county) if p and p != result.township]
+    return "".join(dict.fromkeys(parts))
+
+
+def _label(result: Result, lang: str) -> str:
+    name = result.township or result.agency or result.report_id
+    where = place(result)
+    year = f"{result.year}" if result.year else ""
+    inside = (
+        "，".join(p for p in (where, year) if p)
+        if lang == "zh"
+        else ", ".join(p for p in (where, year) if p)
+    )
+    return (
+        f"{name}（{inside}）"
+        if lang == "zh" and inside
+        else (f"{name} ({inside})" if inside else name)
+    )
+
+
+def _field_value(contact: Contact, field: str) -> str | None:
+    value = getattr(contact, field)
+    if isinstance(value, list):
+        return "、".join(value) if value else None
+    return value or None
+
+
+def contact_line(result: Result, field: str, lang: str) -> str:
+    """One township's contact line: the field asked for, or every field it has."""
+    w = words(lang)
+    contact = result.contact or Contact()
+    name = _label(result, lang)
+    if field == "all":
+        given = [(f, _field_value(contact, f)) for f in _CONTACT_FIELDS]
+        shown = [f"{w[f]}{w['colon']}{v}" for f, v in given if v]
+        if not shown:
+            return w["no_contact"].format(name=name)
+        return f"{name}{w['colon']}" + w["sep"].join(shown)
+    value = _field_value(contact, field)
+    if value:
+        return f"{name} {w[field]}{w['colon']}{value}"
+    others = [
+        f"{w[f]}{w['colon']}{v}"
+        for f in ("website", *_CONTACT_FIELDS)
+        if f != field and (v := _field_value(contact, f))
+    ]
+    line = w["none_given"].format(name=name, field=w[field])
+    if others:
+        line += " " + w["instead"].format(rest=w["sep"].join(dict.fromkeys(others[:2])))
+    return line
+
+
+def contact_text(results: Sequence[Result], field: str, query: str, lang: str) -> str:
+    """The text of a contact answer: one line per township, a header when several match."""
+    lines = [contact_line(r, field, lang) for r in results]
+    if len(results) > 1:
+        lines.insert(0, words(lang)["several"].format(n=len(results), query=query))
+    return "\n".join(lines)
+
+
+def value_text(value: float | int | None, metric: Metric | None, lang: str) -> str:
+    """A figure with its unit (``19件``, ``1.5 万元``); a dash when there is none."""
+    if value is None:
+        return "—"
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    if metric is None:
+        return shown
+    unit = metric.unit_zh if lang == "zh" else metric.unit_en
+    return f"{shown}{unit}" if lang == "zh" else (f"{shown} {unit}" if unit else shown)
+
+
+def result_lines(
+    results: Sequence[Result], total: int, metric: Metric | None, lang: str
+) -> list[str]:
+    """One line per result (label and value, or label and first snippet), then "… N more"."""
+    lines = []
+    for r in results:
+        line = "· " + _label(r, lang)
+        if metric is not None:
+            line += words(lang)["colon"] + value_text(r.value, metric, lang)
+        elif r.snippets:
+            line += words(lang)["colon"] + r.snippets[0].text
+        lines.append(line)
+    if total > len(results):
+        lines.append(words(lang)["more"].format(n=total - len(results)))
+    return lines
+
+
+def help_text(lang: str, township: str, spelled: str, province: str, year: int) -> str:
+    """What gongkai can answer, with examples drawn from the loaded records."""
+    return words(lang)["help"].format(t=township, tp=spelled, p=province, y=year)

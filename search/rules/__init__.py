@@ -1,0 +1,154 @@
+"""Question rule data: metrics and phrasing, loaded from the TOML files beside this module.
+
+Loaded and validated once (`load_rules`); every metric path must name a numeric field of
+`indexer.models.Report`, so a typo in the data fails at start-up, not at question time.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import typing
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from indexer.models import APPLICATION_ROWS, Report
+
+_HERE = Path(__file__).parent
+
+
+class RuleError(Exception):
+    """The rule data is malformed (a bug in the data, caught at load time)."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A quantity a question can ask about: the record paths it sums, and its words."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    unit_zh: str
+    unit_en: str
+    paths: tuple[str, ...]
+    words: tuple[str, ...]
+
+    def value(self, report: Report) -> int | float | None:
+        """The metric for one report: the sum of its parts, ``None`` when every part is null."""
+        parts = [_resolve(report, path) for path in self.paths]
+        known = [p for p in parts if p is not None]
+        return sum(known) if known else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison word: its operator and where its number stands (before or after it)."""
+
+    op: str
+    number: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TownshipSuffix:
+    """A township suffix in Chinese, its pinyin and its English renderings."""
+
+    zh: str
+    pinyin: str
+    en: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All question rule data."""
+
+    metrics: tuple[Metric, ...]
+    comparisons: tuple[Comparison, ...]
+    superlative_max: tuple[str, ...]
+    superlative_min: tuple[str, ...]
+    total: tuple[str, ...]
+    count_units: tuple[str, ...]
+    negation: tuple[str, ...]
+    listing: tuple[str, ...]
+    contact: tuple[tuple[str, tuple[str, ...]], ...]  # (field, words)
+    filler: tuple[str, ...]
+    year_range: tuple[int, int]
+    township_suffixes: tuple[TownshipSuffix, ...]
+    place_suffixes: tuple[re.Pattern[str], ...]
+    place_en: tuple[str, ...]
+
+
+def _resolve(report: Report, path: str) -> Any:
+    node: Any = report
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def _check_path(path: str) -> None:
+    node: Any = Report
+    for part in path.split("."):
+        if typing.get_origin(node) is dict:
+            # applications: dict[row, ApplicantCounts]; a row must be one of the known rows
+            if part not in APPLICATION_ROWS:
+                raise RuleError(f"metric path {path!r}: no row {part!r}")
+            node = typing.get_args(node)[1]
+        elif isinstance(node, type) and issubclass(node, BaseModel) and part in node.model_fields:
+            node = node.model_fields[part].annotation
+        else:
+            raise RuleError(f"metric path {path!r}: no field {part!r}")
+
+
+def _words(table: dict[str, Any], *keys: str) -> tuple[str, ...]:
+    return tuple(w.lower() for key in keys for w in table.get(key, ()))
+
+
+def _metric(entry: dict[str, Any]) -> Metric:
+    paths = tuple(entry["paths"])
+    for path in paths:
+        _check_path(path)
+    return Metric(
+        key=entry["key"],
+        label_zh=entry["label_zh"],
+        label_en=entry["label_en"],
+        unit_zh=entry.get("unit_zh", ""),
+        unit_en=entry.get("unit_en", ""),
+        paths=paths,
+        words=_words(entry, "zh", "en"),
+    )
+
+
+@cache
+def load_rules() -> Rules:
+    """Read and validate the rule files (once per process)."""
+    metrics = tomllib.loads((_HERE / "metrics.toml").read_text(encoding="utf-8"))
+    p = tomllib.loads((_HERE / "phrasing.toml").read_text(encoding="utf-8"))
+    try:
+        return Rules(
+            metrics=tuple(_metric(m) for m in metrics["metric"]),
+            comparisons=tuple(
+                Comparison(c["op"], c["number"], _words(c, "zh", "en")) for c in p["comparison"]
+            ),
+            superlative_max=_words(p["superlative"], "max_zh", "max_en"),
+            superlative_min=_words(p["superlative"], "min_zh", "min_en"),
+            total=_words(p["total"], "zh", "en"),
+            count_units=_words(p["count_units"], "zh", "en"),
+            negation=_words(p["negation"], "zh", "en"),
+            listing=_words(p["listing"], "zh", "en"),
+            contact=tuple((c["field"], _words(c, "zh", "en")) for c in p["contact"]),
+            filler=_words(p["filler"], "zh", "en"),
+            year_range=(p["year"]["min"], p["year"]["max"]),
+            township_suffixes=tuple(
+                TownshipSuffix(s["zh"], s["pinyin"], tuple(s["en"])) for s in p["township_suffix"]
+            ),
+            place_suffixes=tuple(re.compile(s) for s in p["place"]["suffixes"]),
+            place_en=_words(p["place"], "en"),
+        )
+    except (KeyError, TypeError) as exc:
+        raise RuleError(f"malformed rule data: {exc!r}") from exc

@@ -1,0 +1,291 @@
+"""Question → `Question`: what is asked (intent), about what, and where.
+
+The question is normalised (NFKC, Traditional → Simplified, lower case), then read left to
+right against one lexicon built from the rule data (metrics, comparisons, superlatives,
+totals, contact fields, negations, filler words) and from the names in the records
+(townships, provinces, cities, counties). What the lexicon does not cover is left over:
+numbers become years or comparison bounds, latin words and Chinese runs may still name a
+township with a typo, and anything else substantive makes the question a keyword search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.errors import QueryError
+from search.names import NameIndex
+from search.rules import Comparison, Metric, Rules, load_rules
+from search.text import has_cjk, normalise, simplify
+
+MAX_QUESTION_LENGTH = 500
+_OPERATORS = frozenset({"and", "or", "not", "andnot", "andmaybe", "to"})
+_WORD_CHAR = re.compile(r"[^\W_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GAP_TOKEN = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)|(?P<cnum>[零〇一二两三四五六七八九十百]+)|(?P<latin>[a-z]+)"
+    r"|(?P<cjk>[\u3400-\u9fff]+)"
+)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question, understood."""
+
+    asked: str
+    kind: str  # keyword | contact | filter | rank | count | unknown
+    lang: str  # zh | en: the language to answer in
+    metric: Metric | None = None
+    year: int | None = None
+    places: tuple[tuple[tuple[str, str], ...], ...] = ()  # each mention: its (field, value)s
+    townships: tuple[str, ...] = ()
+    contact_field: str | None = None
+    comparison: tuple[str, float] | None = None
+    negated: bool = False
+    superlative: str | None = None  # max | min
+    count_units: bool = False
+    words: str = ""  # the text for a keyword search
+
+
+@dataclass
+class _Reading:
+    """What the lexicon pass found, before the intent is decided."""
+
+    found: dict[str, list[Any]] = field(default_factory=dict)
+    numbers: list[tuple[float, int, int]] = field(default_factory=list)  # value, start, end
+    spans: list[tuple[str, Any, int, int]] = field(default_factory=list)
+    latin: list[str] = field(default_factory=list)
+    cjk: list[str] = field(default_factory=list)
+    residual: bool = False
+
+    def add(self, kind: str, payload: Any) -> None:
+        self.found.setdefault(kind, []).append(payload)
+
+
+def check_question(question: object) -> str:
+    """The question stripped of control characters; `QueryError` when it cannot be asked."""
+    if not isinstance(question, str):
+        raise QueryError("请输入问题或关键词。Please type a question or some words to search for.")
+    text = _CONTROL.sub(" ", question).strip()
+    if not text:
+        raise QueryError("请输入问题或关键词。Please type a question or some words to search for.")
+    if len(text) > MAX_QUESTION_LENGTH:
+        raise QueryError(
+            f"问题太长（最多 {MAX_QUESTION_LENGTH} 个字符）。"
+            f"The question is too long: at most {MAX_QUESTION_LENGTH} characters."
+        )
+    words = [w for w in re.split(r"[\W_]+", normalise(text)) if w]
+    if not words or all(w in _OPERATORS for w in words):
+        raise QueryError(
+            "问题里没有可以查找的文字（只有标点、表情或检索运算符）。"
+            "There is nothing to search for: only punctuation, emoji or search operators."
+        )
+    return text
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a small Chinese numeral (三, 十, 二十五, 一百); ``None`` if not one."""
+    if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+    return total + digit
+
+
+class Understander:
+    """Reads questions against the rule data and the names of one set of records."""
+
+    def __init__(self, names: NameIndex, rules: Rules | None = None) -> None:
+        """Build the lexicon from ``rules`` and ``names``."""
+        self.rules = rules or load_rules()
+        self.names = names
+        self._lexicon = self._build_lexicon()
+        ordered = sorted(self._lexicon, key=len, reverse=True)
+        self._pattern = re.compile("|".join(_phrase_pattern(p) for p in ordered))
+
+    def _build_lexicon(self) -> dict[str, tuple[str, Any]]:
+        r = self.rules
+        entries: list[tuple[str, Any, tuple[str, ...]]] = [
+            ("filler", None, r.filler + r.place_en),
+            ("listing", None, r.listing),
+            ("negation", None, r.negation),
+            *(("contact", name, words) for name, words in r.contact),
+            ("total", None, r.total),
+            ("count_units", None, r.count_units),
+            ("superlative", "min", r.superlative_min),
+            ("superlative", "max", r.superlative_max),
+            *(("comparison", c, c.words) for c in r.comparisons),
+            *(("metric", m, m.words) for m in reversed(r.metrics)),
+        ]
+        lexicon: dict[str, tuple[str, Any]] = {}
+        for kind, payload, words in entries:  # later entries win a shared phrase
+            for word in words:
+                lexicon[normalise(word)] = (kind, payload)
+        for phrase, hit in self.names.phrases().items():
+            lexicon[phrase] = hit
+        return lexicon
+
+    def understand(self, question: str) -> Question:
+        """Read one question (already checked with `check_question`)."""
+        asked = check_question(question)
+        text = normalise(asked)
+        reading = self._read(text)
+        self._place_numbers(reading)
+        self._fuzzy_townships(reading)
+        return self._decide(asked, text, reading)
+
+    def _read(self, text: str) -> _Reading:
+        reading = _Reading()
+        at = 0
+        for match in self._pattern.finditer(text):
+            self._read_gap(reading, text, at, match.start())
+            kind, payload = self._lexicon[match.group()]
+            reading.spans.append((kind, payload, match.start(), match.end()))
+            if kind not in ("filler", "comparison"):
+                reading.add(kind, payload)
+            at = match.end()
+        self._read_gap(reading, text, at, len(text))
+        return reading
+
+    def _read_gap(self, reading: _Reading, text: str, start: int, end: int) -> None:
+        for token in _GAP_TOKEN.finditer(text, start, end):
+            if token.group("num"):
+                reading.numbers.append((float(token.group("num")), token.start(), token.end()))
+            elif token.group("cnum"):
+                value = chinese_number(token.group("cnum"))
+                reading.numbers.append((float(value or 0), token.start(), token.end()))
+            elif token.group("latin"):
+                reading.latin.append(token.group("latin"))
+                reading.residual = True
+            else:
+                reading.cjk.append(token.group("cjk"))
+                reading.residual = True
+
+    def _place_numbers(self, reading: _Reading) -> None:
+        """Bind each number to the comparison next to it, or take it as a year."""
+        used: set[int] = set()
+        for kind, payload, start, end in reading.spans:
+            if kind != "comparison":
+                continue
+            number = _nearest(reading, payload, start, end, used)
+            if number is not None:
+                reading.add("comparison", (payload.op, number[0]))
+                used.add(number[1])
+        low, high = self.rules.year_range
+        for value, start, _ in reading.numbers:
+            if start in used:
+                continue
+            if low <= value <= high and value == int(value):
+                reading.add("year", int(value))
+            else:
+                reading.residual = True
+
+    def _fuzzy_townships(self, reading: _Reading) -> None:
+        if "township" in reading.found:
+            return
+        found: set[str] = set()
+        for run in reading.cjk:
+            found |= self.names.homophones(run)
+        if reading.latin:
+            found |= self.names.near_spellings(reading.latin)
+        if found:
+            reading.add("township", tuple(sorted(found)))
+            reading.residual = False
+
+    def _decide(self, asked: str, text: str, reading: _Reading) -> Question:
+        f = reading.found
+        townships = tuple(dict.fromkeys(n for hit in f.get("township", []) for n in hit))
+        metric = _pick_metric(reading)
+        comparison = f.get("comparison", [None])[0]
+        fields = dict(
+            asked=asked,
+            lang="zh" if has_cjk(text) else "en",
+            metric=metric,
+            year=f.get("year", [None])[0],
+            places=tuple(f.get("place", [])),
+            townships=townships,
+            contact_field=_pick_contact(f.get("contact", [])),
+            comparison=comparison,
+            negated=bool(f.get("negation")),
+            superlative=f.get("superlative", [None])[-1],
+            count_units=bool(f.get("count_units")),
+        )
+        kind = _intent(fields, f, reading.residual)
+        words = _keyword_text(asked) if kind == "keyword" else ""
+        return Question(kind=kind, words=words, **fields)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    escaped = re.escape(phrase)
+    if re.search(r"[a-z0-9]", phrase):
+        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])"
+    return escaped
+
+
+def _nearest(
+    reading: _Reading, comparison: Comparison, start: int, end: int, used: set[int]
+) -> tuple[float, int] | None:
+    """The number right after (or before) a comparison word, skipping only filler."""
+    if comparison.number == "after":
+        candidates = [(v, s) for v, s, _ in reading.numbers if s >= end and s not in used]
+        candidates.sort(key=lambda c: c[1])
+        limit = end
+    else:
+        candidates = [(v, s) for v, s, e in reading.numbers if e <= start and s not in used]
+        candidates.sort(key=lambda c: -c[1])
+        limit = start
+    for value, at in candidates[:1]:
+        between = [
+            k for k, _, s, e in reading.spans if min(at, limit) <= s < max(at, limit) and e > s
+        ]
+        if all(k == "filler" for k in between):
+            return value, at
+    return None
+
+
+def _pick_metric(reading: _Reading) -> Metric | None:
+    metrics = [(payload, e - s) for k, payload, s, e in reading.spans if k == "metric"]
+    if not metrics:
+        return None
+    return max(metrics, key=lambda m: m[1])[0]
+
+
+def _pick_contact(fields: list[str]) -> str | None:
+    specific = [f for f in fields if f != "all"]
+    return specific[0] if specific else ("all" if fields else None)
+
+
+def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> str:
+    """Which kind of answer the question wants, from what was found in it."""
+    cues = any(
+        found.get(k) for k in ("year", "place", "comparison", "superlative", "negation", "total")
+    )
+    listing = bool(found.get("listing"))
+    if q["townships"] and q["contact_field"]:
+        return "contact"
+    if q["townships"] and not (q["metric"] or cues or listing or residual):
+        return "contact"
+    if q["superlative"] and q["metric"]:
+        return "rank"
+    if found.get("total") or q["count_units"]:
+        return "count"
+    if q["metric"] and (cues or listing or q["townships"] or not residual):
+        return "filter"
+    if (q["places"] or q["year"] or listing) and not residual:
+        return "filter"
+    if q["contact_field"] and not residual:
+        return "contact"
+    return "keyword" if residual else "unknown"
+
+
+def _keyword_text(asked: str) -> str:
+    """The question as keyword text: Simplified, half-width, end punctuation dropped."""
+    return simplify(asked).strip("?？!！。.,，、 ") or simplify(asked)
