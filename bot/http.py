@@ -45,6 +45,7 @@ log = logging.getLogger("gongkai.http")
 STATIC_DIR = Path(__file__).parent / "static"
 RELOAD_INTERVAL = 2.0  # seconds between two looks at whether the index was replaced
 CSV_CHUNK_ROWS = 200
+MAX_URL_BYTES = 64 * 1024
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 _PAGE_HEADERS = {
@@ -393,7 +394,13 @@ async def _engine_ctx(app: web.Application) -> AsyncIterator[None]:
 
 def create_app(settings: Settings, engine: Engine | None = None) -> web.Application:
     """The application: routes, error middleware, and the engine opened on start-up."""
-    app = web.Application(middlewares=[error_middleware], client_max_size=64 * 1024)
+    app = web.Application(
+        middlewares=[error_middleware],
+        client_max_size=64 * 1024,
+        # A long Chinese query is ~9 bytes a character once percent-encoded: let such a URL
+        # reach the handler, which answers with a JSON error, rather than the parser's text.
+        handler_args={"max_line_size": MAX_URL_BYTES},
+    )
     app[SETTINGS] = settings
     app[ENGINE] = EngineSlot(settings.index_dir, engine)
     app.cleanup_ctx.append(_engine_ctx)
