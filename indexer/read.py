@@ -47,6 +47,8 @@ class _Rules:
     magic: tuple[tuple[bytes, str], ...]
     drop: frozenset[str]
     drop_roles: frozenset[str]
+    chrome_words: frozenset[str]
+    chrome_tags: frozenset[str]
     block: frozenset[str]
     preformatted: frozenset[str]
     max_rowspan: int
@@ -72,6 +74,8 @@ def _rules() -> _Rules:
         magic=tuple((bytes.fromhex(k), v) for k, v in raw["magic"].items()),
         drop=frozenset(html["drop"]),
         drop_roles=frozenset(html["drop_roles"]),
+        chrome_words=frozenset(word.lower() for word in html["chrome_words"]),
+        chrome_tags=frozenset(html["chrome_tags"]),
         block=frozenset(html["block"]),
         preformatted=frozenset(html["preformatted"]),
         max_rowspan=int(html["max_rowspan"]),
@@ -269,14 +273,19 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 
 def _skipped(node: LexborNode) -> bool:
-    """Comments, invisible elements and navigation chrome."""
+    """Comments, invisible elements and page chrome that says what it is."""
     rules = _rules()
     if node.tag.startswith("-") or node.tag in rules.drop:
         return True
     attrs = node.attributes
     if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
         return True
-    return (attrs.get("role") or "").strip().lower() in rules.drop_roles
+    if (attrs.get("role") or "").strip().lower() in rules.drop_roles:
+        return True
+    if node.tag not in rules.chrome_tags:
+        return False
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
+    return any(name in rules.chrome_words for name in names)
 
 
 def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:

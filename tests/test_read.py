@@ -245,7 +245,25 @@ def test_script_style_head_nav_and_hidden_are_dropped_body_text_kept() -> None:
         "<title>标题 2024</title><meta charset='utf-8'>",
     )
     text, _ = html_to_text(html)
-    assert text.split("\n") == ["当前位置：首页", "行政处罚19件"]
+    assert text.split("\n") == ["行政处罚19件"]
+
+
+def test_chrome_named_by_class_or_id_is_dropped_but_not_look_alikes() -> None:
+    html = page(
+        "<div class='top'>无障碍 | English</div><ul id='Nav'><li>首页</li></ul>"
+        "<div class='crumbs clearfix'>当前位置：首页 &gt; 年报</div>"
+        "<div class='article-header'>2023年长胜乡政府信息公开工作年度报告</div>"
+        "<p class='position'>发布时间：2024-01-18</p>"
+        "<table><tr><td class='top'>行政许可</td><td class='nav'>94</td></tr></table>"
+        "<div class='footer'><p>网站标识码：2301000001 ©2024</p></div>"
+    )
+    text, grids = html_to_text(html)
+    assert text.split("\n") == [
+        "2023年长胜乡政府信息公开工作年度报告",
+        "发布时间：2024-01-18",
+        "行政许可\t94",
+    ]
+    assert grids == [[["行政许可", "94"]]]
 
 
 def test_preformatted_text_keeps_its_lines_and_tabs() -> None:
@@ -356,10 +374,10 @@ def _numbers(text: str) -> list[str]:
 
 
 def _report_body(text: str) -> str:
-    """The lines of a rendered page between its info line and its share bar."""
+    """The lines of a rendered page between its info line and its previous/next links."""
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("发布时间")) + 1
-    end = next(i for i, line in enumerate(lines) if line.startswith(("上一篇", "分享到")))
+    end = next((i for i, line in enumerate(lines) if line.startswith("上一篇")), len(lines))
     return "\n".join(lines[start:end])
 
 
