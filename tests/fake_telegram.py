@@ -44,6 +44,7 @@ class Call:
     method: str
     params: dict[str, Any]
     outcome: str = "ok"  # ok | error (a 4xx refusal) | 429 | 500 | stalled
+    seq: int = -1  # position in FakeTelegram.calls
     at: float = field(default_factory=time.perf_counter)
 
 
@@ -159,6 +160,7 @@ class FakeTelegram:
         call.outcome = outcome
         call.at = time.perf_counter()
         async with self._changed:
+            call.seq = len(self.calls)
             self.calls.append(call)
             self._changed.notify_all()
         return response
@@ -446,3 +448,43 @@ def text_entities(text: str) -> list[dict[str, Any]]:
             }
         )
     return entities
+
+
+# -- harness: the real bot against the fake ----------------------------------------------
+
+
+def bot_settings(fake: FakeTelegram, index_dir: Any = "var/index", **bot: Any) -> Any:
+    """Settings that point the bot at ``fake`` (``bot`` overrides bot settings)."""
+    from gongkai.config import Settings
+
+    return Settings(
+        index_dir=index_dir, bot={"token": fake.token, "api_base_url": fake.base_url, **bot}
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    fake: FakeTelegram, engine: Any, *, timeout: float = 2.0, poll_timeout: float = 2.0, **bot: Any
+) -> Any:
+    """The real PTB application, long polling the fake, for the duration of the block."""
+    from bot.telegram import build_application, polling
+
+    application = build_application(bot_settings(fake, **bot), engine, timeout=timeout)
+    async with polling(application, poll_timeout=poll_timeout):
+        yield application
+
+
+async def say(
+    fake: FakeTelegram, chat_id: int, text: str, count: int = 1, **options: Any
+) -> list[Call]:
+    """Send ``text`` from ``chat_id`` and wait for the bot's first ``count`` replies to it."""
+    before = len(fake.calls)
+    update = fake.message(chat_id, text, **options)
+    await fake.inject(update)
+    return await fake.wait_for(
+        "sendMessage",
+        count=count,
+        where=lambda call: (
+            fake.calls.index(call) >= before and call.params.get("chat_id") == chat_id
+        ),
+    )
