@@ -76,7 +76,11 @@ class _Mention:
     surface: str
     start: int
     codes: tuple[str, ...]
-    proposing: bool  # may it put forward a place, or only confirm one?
+    proposals: tuple[str, ...]  # the meanings it may put forward; the others only confirm
+
+    @property
+    def proposing(self) -> bool:
+        return bool(self.proposals)
 
     @property
     def end(self) -> int:
@@ -159,14 +163,14 @@ def county_names() -> frozenset[str]:
     return _names_of_level(3)
 
 
-def _proposes(g: _Gazetteer, surface: str, codes: Iterable[str]) -> bool:
-    """May this name put forward a place on its own?"""
-    if surface not in g.full_names or len(surface) < MIN_PROPOSING_LENGTH:
-        return False
-    return all(
-        len(c) < 9 or g.by_code[c].name.endswith(TOWNSHIP_SUFFIXES)
+def _proposals(g: _Gazetteer, surface: str, codes: Iterable[str]) -> tuple[str, ...]:
+    """The meanings of a name that it may put forward on its own."""
+    if len(surface) < MIN_PROPOSING_LENGTH:
+        return ()
+    return tuple(
+        c
         for c in codes
-        if g.by_code[c].name == surface
+        if g.by_code[c].name == surface and (len(c) < 9 or surface.endswith(TOWNSHIP_SUFFIXES))
     )
 
 
@@ -179,7 +183,7 @@ def _scan(g: _Gazetteer, text: str) -> list[_Mention]:
             codes = g.by_name.get(text[i : i + n])
             if codes:
                 surface = text[i : i + n]
-                found.append(_Mention(surface, i, codes, _proposes(g, surface, codes)))
+                found.append(_Mention(surface, i, codes, _proposals(g, surface, codes)))
                 i += n
                 break
         else:
@@ -192,18 +196,18 @@ def _under(code: str, ancestors: Iterable[str]) -> bool:
 
 
 def _confirm_children(mentions: list[_Mention]) -> list[_Mention]:
-    """Let a short name propose when it directly follows its parent (攀枝花市东区).
+    """A name directly after its parent means that parent's child (攀枝花市东区, 魏都区东城区).
 
-    Right after any other name it stays a mere confirmation: in ``双鸭山市东区东矿路`` the
-    东区 is a street-address part (东区 is a district of 攀枝花市, not of 双鸭山市).
+    Right after any other name a short name stays a mere confirmation: in
+    ``双鸭山市东区东矿路`` the 东区 is a street-address part (东区 is a district of 攀枝花市).
     """
     out: list[_Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if not m.proposing and prev is not None and prev.end == m.start:
+        if prev is not None and prev.end == m.start:
             children = tuple(c for c in m.codes if _under(c, prev.codes))
             if children:
-                m = _Mention(m.surface, m.start, children, True)
+                m = _Mention(m.surface, m.start, children, children)
         out.append(m)
     return out
 
@@ -278,9 +282,9 @@ def locate(text: str, township: str | None = None) -> Place:
     mentions = _confirm_children(_scan(g, flat))
     hint = township.strip() if township else ""
     if hint in g.by_name:
-        mentions.append(_Mention(hint, len(flat), g.by_name[hint], True))
+        mentions.append(_Mention(hint, len(flat), g.by_name[hint], g.by_name[hint]))
     mentions = _distinct(mentions)
-    candidates = {c for m in mentions if m.proposing for c in m.codes}
+    candidates = {c for m in mentions for c in m.proposals}
     if not candidates:
         weak = "、".join(dict.fromkeys(m.surface for m in mentions))
         note = f"only names too short or too common to decide alone: {weak}" if weak else ""

@@ -91,6 +91,8 @@ def test_sample_files_themselves_are_located(name: str, expected: tuple[str, ...
         ("联系地址:双鸭山市东区东矿路", None, (None, "双鸭山市", "黑龙江省")),
         # 东区 directly under its own city is that district.
         ("攀枝花市东区人民政府", None, ("东区", "攀枝花市", "四川省")),
+        # A full name right after its parent means that parent's child, not a namesake.
+        ("许昌市魏都区东城区", None, ("魏都区", "许昌市", "河南省")),
         # 东区 inside 岭东区 is never read on its own.
         ("岭东区", None, ("岭东区", "双鸭山市", "黑龙江省")),
         # A township alone is located when its name is unique...
@@ -106,8 +108,8 @@ def test_sample_files_themselves_are_located(name: str, expected: tuple[str, ...
         ("黑龙江省城关镇", None, (None, None, "黑龙江省")),
         # The usual short form of an autonomous county.
         ("互助县东沟乡", None, ("互助土族自治县", "海东市", "青海省")),
-        # Text that names places which contradict each other: only what all readings share.
-        ("黑龙江省南关区幸福乡", None, (None, None, None)),
+        # Names that contradict each other, equally strong: only what all readings share.
+        ("黑龙江省人民政府 南关区人民政府", None, (None, None, None)),
         # A county-level city under its province directly has no prefecture.
         ("仙桃市人民政府", None, ("仙桃市", None, "湖北省")),
     ],
@@ -143,6 +145,12 @@ def test_ambiguity_is_explained_in_the_evidence() -> None:
 def test_the_deciding_names_are_in_the_evidence() -> None:
     evidence = locate("集贤县升昌镇").evidence
     assert "集贤县" in evidence and "升昌镇" in evidence
+
+
+def test_a_name_outvoted_by_a_consistent_chain_is_named_as_set_aside() -> None:
+    place = locate("黑龙江省南关区幸福乡")  # 南关区 and its 幸福乡 are in 吉林省
+    assert (place.county, place.city, place.province) == ("南关区", "长春市", "吉林省")
+    assert "set aside: 黑龙江省" in place.evidence
 
 
 def test_codes_are_the_2023_statistical_codes() -> None:
