@@ -345,3 +345,271 @@ def test_provenance_points_at_the_line_of_each_value() -> None:
     assert where.line == 43
     assert where.text.startswith("一、本年新收")
     assert tables.provenance["applications.carried_forward.natural_person"].line == 54
+
+
+# --- table 二 ----------------------------------------------------------------------------
+
+PROACTIVE_2021 = """\
+第二十条第（一）项\t\t\t
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t1\t0\t5
+行政规范性文件\t3\t1\t12
+第二十条第（五）项\t\t\t
+信息内容\t本年处理决定数量\t\t
+行政许可\t94\t\t
+第二十条第（六）项\t\t\t
+信息内容\t本年处理决定数量\t\t
+行政处罚\t19\t\t
+行政强制\t2\t\t
+第二十条第（八）项\t\t\t
+信息内容\t本年收费金额（单位：万元）\t\t
+行政事业性收费\t1.25\t\t"""
+
+# 2019-era headings: three columns where only one is "this year's decisions".
+PROACTIVE_2019 = """\
+第二十条第（一）项\t\t\t
+信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量
+规章\t2\t3\t40
+规范性文件\t4\t4\t60
+第二十条第（五）项\t\t\t
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政许可\t30\t-2\t7
+
+其他对外管理服务事项\t5\t0\t99
+第二十条第（六）项\t\t\t
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政处罚\t10\t1\t8
+行政强制\t3\t0\t6
+第二十条第（八）项\t\t\t
+信息内容\t上一年项目数量\t本年增/减\t
+行政事业性收费\t4\t0\t
+第二十条第（九）项\t\t\t
+信息内容\t采购项目数量\t采购总金额\t
+政府集中采购\t1\t20\t"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(PROACTIVE_2021, id="tab-rows"),
+        pytest.param(one_cell_per_line(PROACTIVE_2021), id="one-cell-per-line"),
+        pytest.param(pipe_rows(PROACTIVE_2021), id="pipe-rows"),
+    ],
+)
+def test_proactive_2021_layout_in_every_shape(text: str) -> None:
+    tables = read(proactive=text)
+    proactive = tables.proactive
+    assert proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert proactive.normative_documents.model_dump() == {
+        "issued": 3,
+        "repealed": 1,
+        "in_force": 12,
+    }
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (94, 19, 2)
+    assert proactive.fees == 1.25
+    assert isinstance(proactive.licensing, int)
+    assert proactive.published_items is None  # the narrative's business
+    assert codes(tables) == ["table_missing"] * 2  # only the other two tables
+
+
+def test_proactive_2019_headings_pick_this_years_decisions() -> None:
+    tables = read(proactive=PROACTIVE_2019)
+    proactive = tables.proactive
+    assert proactive.licensing == 7  # 处理决定数量, not the 99 of 其他对外管理服务事项
+    assert (proactive.penalties, proactive.coercion) == (8, 6)
+    assert proactive.rules.model_dump() == {"issued": 2, "repealed": None, "in_force": None}
+    assert proactive.normative_documents.issued == 4
+    assert proactive.fees is None
+    messages = " ".join(p.message for p in tables.problems if p.code == "column_missing")
+    assert "行政事业性收费" in messages
+    assert "现行有效件数" in messages
+
+
+def test_proactive_blank_cell_stays_null_one_cell_per_line() -> None:
+    text = "\t信息内容\n\t本年处理决定数量\n\n\t行政处罚\n\t0\n\n\t行政强制\n\t\n\n"
+    tables = read(proactive=text)
+    assert tables.proactive.penalties == 0
+    assert tables.proactive.coercion is None
+    assert tables.provenance["proactive.coercion"].line == 8
+
+
+def test_proactive_stray_spaces_around_numbers() -> None:
+    headings = "\t信息内容\n\t本年制发件数\n\t本年废止件数\n\t现行有效件数"
+    text = headings + "\n\n\t规章\n\t　　3\n\t 　0\n\t 7 "
+    assert read(proactive=text).proactive.rules.model_dump() == {
+        "issued": 3,
+        "repealed": 0,
+        "in_force": 7,
+    }
+
+
+def test_proactive_without_heading_rows_assumes_the_national_columns() -> None:
+    tables = read(proactive="规章\t1\t2\t3\n行政许可\t5\n行政处罚\t6")
+    assert tables.proactive.rules.model_dump() == {"issued": 1, "repealed": 2, "in_force": 3}
+    assert (tables.proactive.licensing, tables.proactive.penalties) == (5, 6)
+    missing = next(p.message for p in tables.problems if p.code == "row_missing")
+    assert "行政强制" in missing
+    assert tables.proactive.coercion is None
+
+
+# --- table 四 ----------------------------------------------------------------------------
+
+REVIEWS_TAB = """\
+行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t
+结果 维持\t结果 纠正\t其他 结果\t尚未 审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t
+\t\t\t\t\t结 果 维 持\t结 果 纠 正\t其 他 结 果\t尚 未 审 结\t总计\t维持\t纠正\t其他\t尚未审结\t总计
+1\t2\t0\t1\t4\t0\t1\t0\t0\t1\t2\t0\t0\t1\t3"""
+
+REVIEWS_ONE_CELL = """\
+\t行政复议
+\t行政诉讼
+
+\t结果维持
+\t结果
+纠正
+\t其他
+结果
+\t尚未
+审结
+\t总计
+\t未经复议直接起诉
+\t复议后起诉
+
+\t
+\t
+\t结果
+ 维持
+\t结果纠正
+\t其他结果
+\t尚未审结
+\t总计
+\t结果维持
+\t结果纠正
+\t其他结果
+\t尚未审结
+\t总计
+
+""" + "\n".join(f"\t{n}" for n in (1, 2, 0, 1, 4, 0, 1, 0, 0, 1, 2, 0, 0, 1, 3))
+
+REVIEWS_LABELLED = """\
+| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|---|---|---|---|---|---|
+| 行政复议 | 1 | 2 | 0 | 1 | 4 |
+| 行政诉讼（未经复议直接起诉） | 0 | 1 | 0 | 0 | 1 |
+| 行政诉讼（复议后起诉） | 2 | 0 | 0 | 1 | 3 |"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(REVIEWS_TAB, id="tab-rows-split-headings"),
+        pytest.param(REVIEWS_ONE_CELL, id="one-cell-per-line"),
+        pytest.param(REVIEWS_LABELLED, id="labelled-pipe-rows"),
+    ],
+)
+def test_reviews_and_lawsuits_in_every_shape(text: str) -> None:
+    tables = read(reviews_lawsuits=text)
+    assert tables.reviews.model_dump() == {
+        "upheld": 1,
+        "corrected": 2,
+        "other": 0,
+        "pending": 1,
+        "total": 4,
+    }
+    assert list(tables.lawsuits_direct.model_dump().values()) == [0, 1, 0, 0, 1]
+    assert list(tables.lawsuits_after_review.model_dump().values()) == [2, 0, 0, 1, 3]
+    assert codes(tables) == ["table_missing"] * 2  # only the other two tables
+
+
+def test_reviews_column_order_is_read_from_the_headings() -> None:
+    # 总计 first in every group: the values follow their headings, not a fixed order.
+    headings = "\t".join(["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"] * 3)
+    values = "\t".join(["4", "1", "2", "0", "1"] + ["1", "0", "1", "0", "0"] * 2)
+    tables = read(reviews_lawsuits=f"行政复议\t行政诉讼\n{headings}\n{values}")
+    assert tables.reviews.total == 4
+    assert tables.reviews.upheld == 1
+    assert tables.lawsuits_after_review.model_dump()["corrected"] == 1
+
+
+def test_reviews_row_of_the_wrong_width_is_not_guessed() -> None:
+    tables = read(reviews_lawsuits="行政复议\t行政诉讼\n0\t0\t0\t0\t0\t0\t0")
+    assert tables.reviews.total is None
+    assert "table_missing" in codes(tables)
+
+
+# --- real grids (HTML tables, cells covered by a span are None) ---------------------------
+
+GRID_APPLICATIONS = [
+    ["(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)", None, None, "申请人情况"]
+    + [None] * 6,
+    [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+    [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None],
+    ["一、本年新收政府信息公开申请数量", None, None, "2", "1", "0", "0", "1", "0", "4"],
+    ["二、上年结转政府信息公开申请数量", None, None, "1", "0", "0", "0", "0", "0", "1"],
+    ["三、本年度办理结果", "(一)予以公开", None, "1", "1", "0", "0", "0", "0", "2"],
+    [None, "(三)不予公开", "1.属于国家秘密", "", "", "", "", "", "", "0"],
+    [None, None, "5.属于三类内部事务信息", "0", "0", "0", "0", "0", "0", ""],
+    [None, "(四)无法提供", "1.本机关不掌握相关政府信息", "1", "0", "0", "0", "0", "0", "1"],
+    [None, "(七)总计", None, "2", "1", "0", "0", "1", "0", "4"],
+    ["四、结转下年度继续办理", None, None, "1", "0", "0", "0", "0", "0", "1"],
+]
+
+GRID_PROACTIVE = [
+    ["第二十条第（五）项", None, None],
+    ["信息内容", "本年处理决定数量", None],
+    ["行政许可", "94", None],
+]
+
+GRID_REVIEWS = [
+    ["行政复议", None, None, None, None, "行政诉讼"] + [None] * 9,
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉"]
+    + [None] * 4
+    + ["复议后起诉"]
+    + [None] * 4,
+    [None] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+    ["1", "2", "0", "1", "4", "0", "1", "0", "0", "1", "2", "0", "0", "1", "3"],
+]
+
+
+def test_real_grids_are_preferred_and_found_by_content() -> None:
+    text_sections = {
+        "proactive": section("proactive", "行政许可\t5\n"),
+        "applications": section("applications", "一、本年新收政府信息公开申请数量\t9\n", 30),
+        "reviews_lawsuits": section("reviews_lawsuits", "nothing here"),
+    }
+    grids = [GRID_REVIEWS, GRID_APPLICATIONS, GRID_PROACTIVE]  # any order
+    tables = read_tables(text_sections, grids)
+    assert tables.proactive.licensing == 94
+    assert row(tables, "new") == EXPECTED["new"]
+    assert row(tables, "granted") == EXPECTED["granted"]
+    assert row(tables, "withheld_state_secret") == [None] * 6 + [0]
+    assert row(tables, "withheld_internal_affairs") == [0] * 6 + [None]  # real cells: no guess
+    assert row(tables, "total_processed") == EXPECTED["total_processed"]
+    assert row(tables, "carried_forward") == EXPECTED["carried_forward"]
+    assert tables.reviews.total == 4
+    assert tables.lawsuits_after_review.total == 3
+    assert tables.provenance["applications.new.total"].line == 30
+
+
+def test_text_is_read_when_no_grid_fits() -> None:
+    tables = read_tables({"proactive": section("proactive", PROACTIVE_2021)}, [[["照片", "说明"]]])
+    assert tables.proactive.licensing == 94
+
+
+# --- missing tables ----------------------------------------------------------------------
+
+
+def test_missing_sections_give_nulls_and_problems_never_zeros() -> None:
+    tables = read_tables({})
+    assert codes(tables) == ["table_missing"] * 3
+    assert tables.proactive.licensing is None
+    assert all(row(tables, key) == [None] * 7 for key in APPLICATION_ROWS)
+    assert tables.reviews.total is None
+    assert tables.provenance == {}
+
+
+def test_prose_without_a_table_is_a_missing_table() -> None:
+    prose = "本年度共收到政府信息公开申请3件，均已按时答复。\n\n未发生行政复议、行政诉讼。"
+    tables = read(applications=prose, reviews_lawsuits=prose)
+    assert codes(tables).count("table_missing") == 3
+    assert tables.applications["new"].total is None
