@@ -14,6 +14,7 @@ leave a level open it returns ``None`` for that level and says why in ``evidence
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -41,6 +42,7 @@ LEVEL_LABELS = {1: "province", 2: "city", 3: "county", 4: "township"}
 TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木", "办事处")
 # Shorter names (东区, 城区, 和县 …) occur inside ordinary text; they only confirm.
 MIN_PROPOSING_LENGTH = 3
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def _decided(g: _Gazetteer, code: str, mentions: list[_Mention]) -> Place:
 def locate(text: str, township: str | None = None) -> Place:
     """Find the most specific consistent place named in ``text`` and complete its parents."""
     g = _gazetteer()
-    flat = "".join(text.split())
+    flat = _SPACES.sub("", text)  # 集贤县 升昌镇; a line break still separates names
     mentions = _confirm_children(_scan(g, flat))
     hint = township.strip() if township else ""
     if hint in g.by_name:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.gazetteer import (
     Place,
@@ -106,6 +108,8 @@ def test_sample_files_themselves_are_located(name: str, expected: tuple[str, ...
         # A stated province that contradicts nothing is kept, with nothing invented below it.
         ("黑龙江省人民政府", None, (None, None, "黑龙江省")),
         ("黑龙江省城关镇", None, (None, None, "黑龙江省")),
+        # Spaces inside the names do not matter.
+        ("集贤县 升昌镇 人民政府", None, ("集贤县", "双鸭山市", "黑龙江省")),
         # The usual short form of an autonomous county.
         ("互助县东沟乡", None, ("互助土族自治县", "海东市", "青海省")),
         # Names that contradict each other, equally strong: only what all readings share.
@@ -173,3 +177,35 @@ def test_divisions_by_level_cover_the_country() -> None:
     assert len(divisions(4)) > 38000
     township = division("230503200")
     assert township is not None and township.parent_code == "230503"
+
+
+_WORDS = st.sampled_from(
+    [
+        *(d.name for d in divisions(1)),
+        *(d.name for d in divisions(2)[:60]),
+        *(d.name for d in divisions(3)[:300]),
+        *(d.name for d in divisions(4)[:300]),
+        "东区",
+        "城区",
+        "人民政府",
+        "联系地址：",
+        "路",
+        "\n",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_WORDS, max_size=8), township=st.none() | _WORDS)
+def test_every_place_returned_is_named_in_the_text(words: list[str], township: str | None) -> None:
+    text = "".join(words)
+    place = locate(text, township=township)
+    if place.code is None:
+        return
+    found = division(place.code)
+    assert found is not None
+    said = "".join(text.split()) + (township or "")
+    assert found.name in said or any(s in said for s in found.short_names)
+    parents = [division(place.code[:n]) for n in (2, 4, 6) if len(place.code) >= n]
+    assert place.province == parents[0].name
