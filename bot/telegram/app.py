@@ -63,6 +63,13 @@ def build_application(
     )
     if webhook:
         builder = builder.updater(None)
+    else:  # the long poll's own read time-out is this plus the poll's timeout
+        builder = (
+            builder.get_updates_connect_timeout(timeout)
+            .get_updates_read_timeout(timeout)
+            .get_updates_write_timeout(timeout)
+            .get_updates_pool_timeout(timeout)
+        )
     application = builder.build()
     application.bot_data[handlers.SERVICES] = handlers.Services(
         engine=engine,
@@ -153,7 +160,8 @@ def attach_webhook(app: web.Application, settings: Settings, engine: Engine | No
 
     The secret-token header must match ``settings.bot.webhook_secret`` (403 otherwise). The
     PTB application starts and stops with the server and registers the webhook at start-up.
-    ``engine`` defaults to one opened on ``settings.index_dir``.
+    ``engine`` defaults to the one the HTTP endpoint on ``app`` opened, else one opened on
+    ``settings.index_dir``. Append this after the endpoint's own start-up (``create_app``).
     """
     _token(settings)
     secret = settings.bot.webhook_secret.get_secret_value() if settings.bot.webhook_secret else ""
@@ -191,11 +199,21 @@ def _error(status: int, code: str, message: str) -> web.Response:
     return web.Response(status=status, text=body, content_type="application/json")
 
 
+def _shared_engine(app: web.Application) -> Engine | None:
+    """The engine the HTTP endpoint on the same server already opened, if any."""
+    from bot.http import ENGINE  # the endpoint's app key; imported late, it is optional
+
+    slot = app.get(ENGINE)
+    return slot.engine if slot is not None else None
+
+
 def _webhook_lifecycle(settings: Settings, engine: Engine | None, slot: _Slot):
     """A cleanup_ctx: start PTB and set the webhook with the server, stop PTB after it."""
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        opened = engine or await asyncio.to_thread(Engine, settings.index_dir)
+        opened = (
+            engine or _shared_engine(app) or await asyncio.to_thread(Engine, settings.index_dir)
+        )
         application = build_application(settings, opened, webhook=True)
         await application.initialize()
         await on_startup(application)
