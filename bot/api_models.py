@@ -68,10 +68,10 @@ class ReportFilters(_Params):
     """Exact-value filters over the records, the facets to count, and paging."""
 
     year: int | None = Field(default=None, ge=1900, le=2200, description="Report year.")
-    province: str | None = Field(default=None, min_length=1, max_length=100)
-    city: str | None = Field(default=None, min_length=1, max_length=100)
-    county: str | None = Field(default=None, min_length=1, max_length=100)
-    township: str | None = Field(default=None, min_length=1, max_length=100)
+    province: str | None = Field(default=None, max_length=100)
+    city: str | None = Field(default=None, max_length=100)
+    county: str | None = Field(default=None, max_length=100)
+    township: str | None = Field(default=None, max_length=100)
     facet: list[FacetName] = Field(
         default_factory=list, description="Fields to count values of (repeatable)."
     )
@@ -79,6 +79,12 @@ class ReportFilters(_Params):
     size: int = Field(default=50, ge=1)
 
     _size = field_validator("size")(_check_size)
+
+    @field_validator("year", "province", "city", "county", "township", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        # A form submits an empty field as `township=`: that means no filter, not "no name".
+        return None if isinstance(value, str) and not value.strip() else value
 
     def filters(self) -> dict[str, str | int]:
         """The filters that are set, by field name."""
