@@ -49,9 +49,9 @@ def _strip_suffix(name: str, suffixes: Iterable[str]) -> tuple[str, str]:
 def place_short_form(value: str, rules: Rules) -> str | None:
     """The place name without its administrative suffix (黑龙江省 → 黑龙江), if that leaves 2+."""
     for pattern in rules.place_suffixes:
-        short = pattern.sub("", value)
-        if short != value:
-            return short if len(short) >= 2 else None
+        found = pattern.search(value, 2)  # the short form keeps at least two characters
+        if found:
+            return value[: found.start()]
     return None
 
 

@@ -22,6 +22,7 @@ from search.text import has_cjk, normalise, simplify
 MAX_QUESTION_LENGTH = 500
 _OPERATORS = frozenset({"and", "or", "not", "andnot", "andmaybe", "to"})
 _WORD_CHAR = re.compile(r"[^\W_]")
+_LATIN = re.compile(r"[a-z0-9]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GAP_TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)|(?P<cnum>[零〇一二两三四五六七八九十百]+)|(?P<latin>[a-z]+)"
@@ -108,8 +109,7 @@ class Understander:
         self.rules = rules or load_rules()
         self.names = names
         self._lexicon = self._build_lexicon()
-        ordered = sorted(self._lexicon, key=len, reverse=True)
-        self._pattern = re.compile("|".join(_phrase_pattern(p) for p in ordered))
+        self._longest = max(map(len, self._lexicon), default=0)
 
     def _build_lexicon(self) -> dict[str, tuple[str, Any]]:
         r = self.rules
@@ -142,16 +142,29 @@ class Understander:
         self._fuzzy_townships(reading)
         return self._decide(asked, text, reading)
 
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Lexicon phrases in ``text``, longest first, none overlapping, in text order."""
+        found = []
+        for start in range(len(text)):
+            for end in range(min(len(text), start + self._longest), start, -1):
+                if text[start:end] in self._lexicon and _bounded(text, start, end):
+                    found.append((start, end))
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
+        return sorted(taken)
+
     def _read(self, text: str) -> _Reading:
         reading = _Reading()
         at = 0
-        for match in self._pattern.finditer(text):
-            self._read_gap(reading, text, at, match.start())
-            kind, payload = self._lexicon[match.group()]
-            reading.spans.append((kind, payload, match.start(), match.end()))
+        for start, end in self._spans(text):
+            self._read_gap(reading, text, at, start)
+            kind, payload = self._lexicon[text[start:end]]
+            reading.spans.append((kind, payload, start, end))
             if kind not in ("filler", "comparison"):
                 reading.add(kind, payload)
-            at = match.end()
+            at = end
         self._read_gap(reading, text, at, len(text))
         return reading
 
@@ -223,11 +236,11 @@ class Understander:
         return Question(kind=kind, words=words, **fields)
 
 
-def _phrase_pattern(phrase: str) -> str:
-    escaped = re.escape(phrase)
-    if re.search(r"[a-z0-9]", phrase):
-        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])"
-    return escaped
+def _bounded(text: str, start: int, end: int) -> bool:
+    """A phrase with latin letters or digits at an edge must not run into more of them."""
+    if _LATIN.match(text[start]) and start > 0 and _LATIN.match(text[start - 1]):
+        return False
+    return not (_LATIN.match(text[end - 1]) and end < len(text) and _LATIN.match(text[end]))
 
 
 def _nearest(

@@ -91,7 +91,8 @@ def _resolve(report: Report, path: str) -> Any:
     return node
 
 
-def _check_path(path: str) -> None:
+def check_path(path: str) -> None:
+    """Raise `RuleError` unless ``path`` names a field of `Report` (rows by their keys)."""
     node: Any = Report
     for part in path.split("."):
         if typing.get_origin(node) is dict:
@@ -112,7 +113,7 @@ def _words(table: dict[str, Any], *keys: str) -> tuple[str, ...]:
 def _metric(entry: dict[str, Any]) -> Metric:
     paths = tuple(entry["paths"])
     for path in paths:
-        _check_path(path)
+        check_path(path)
     return Metric(
         key=entry["key"],
         label_zh=entry["label_zh"],

@@ -1,0 +1,179 @@
+"""Question understanding: intent, metric, year, place, comparison, from the rule data."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import parse_file
+from indexer.models import Report
+from search.errors import QueryError
+from search.names import NameIndex
+from search.rules import RuleError, check_path, load_rules
+from search.understand import MAX_QUESTION_LENGTH, Understander, check_question, chinese_number
+from tests.question_table import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Report]:
+    return [parse_file(path) for path in sorted(SAMPLES.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def understander(records: list[Report]) -> Understander:
+    return Understander(NameIndex(records))
+
+
+# question, kind, metric key, year, comparison, negated, superlative
+CASES = [
+    ("2023年有哪些乡镇收到了政府信息公开申请？", "filter", "applications", 2023, None, False, None),
+    (
+        "townships with disclosure applications in 2023",
+        "filter",
+        "applications",
+        2023,
+        None,
+        False,
+        None,
+    ),
+    ("没有收到申请的乡镇", "filter", "applications", None, None, True, None),
+    ("行政处罚超过10件的乡镇", "filter", "penalties", None, (">", 10), False, None),
+    ("行政处罚不超过10件的乡镇", "filter", "penalties", None, ("<=", 10), False, None),
+    ("行政许可至少5件的乡镇", "filter", "licensing", None, (">=", 5), False, None),
+    ("行政许可十件以上的乡镇", "filter", "licensing", None, (">=", 10), False, None),
+    ("townships with at least 3 reviews", "filter", "reviews", None, (">=", 3), False, None),
+    ("townships with fewer than 2 lawsuits", "filter", "lawsuits", None, ("<", 2), False, None),
+    ("哪些乡镇有不予公开的申请", "filter", "withheld", None, None, False, None),
+    ("哪些乡镇有无法提供的申请", "filter", "unavailable", None, None, False, None),
+    ("哪些乡镇有部分公开的申请", "filter", "partially_granted", None, None, False, None),
+    ("哪个乡镇行政处罚最多", "rank", "penalties", None, None, False, "max"),
+    ("行政许可最多的乡镇", "rank", "licensing", None, None, False, "max"),
+    ("which township has the fewest licences", "rank", "licensing", None, None, False, "min"),
+    ("哪個鄉鎮行政處罰最多", "rank", "penalties", None, None, False, "max"),
+    ("2023年一共收到多少政府信息公开申请", "count", "applications", 2023, None, False, None),
+    ("how many applications in 2023", "count", "applications", 2023, None, False, None),
+    ("一共有多少个乡镇的报告", "count", None, None, None, False, None),
+    ("收费一共多少", "count", "fees", None, None, False, None),
+    ("主动公开信息总数", "count", "published", None, None, False, None),
+    ("规范性文件合计", "count", "normative_documents", None, None, False, None),
+    ("微信公众号", "keyword", None, None, None, False, None),
+    ("三审三校", "keyword", None, None, None, False, None),
+    ("2023年 三审三校", "keyword", None, 2023, None, False, None),
+    ("长胜乡的联系电话", "contact", None, None, None, False, None),
+    ("无法提供", "filter", "unavailable", None, None, False, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "metric", "year", "comparison", "negated", "superlative"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
+def test_understanding(
+    understander: Understander,
+    question: str,
+    kind: str,
+    metric: str | None,
+    year: int | None,
+    comparison: tuple[str, int] | None,
+    negated: bool,
+    superlative: str | None,
+) -> None:
+    q = understander.understand(question)
+    assert q.kind == kind
+    assert (q.metric.key if q.metric else None) == metric
+    assert q.year == year
+    assert q.comparison == comparison
+    assert q.negated is negated
+    assert q.superlative == superlative
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("长胜乡的联系电话", "phones"),
+        ("升昌镇 邮编", "postcode"),
+        ("幸福乡地址", "address"),
+        ("长胜乡的电子邮箱", "email"),
+        ("長勝鄉網站", "website"),
+        ("contact details for Shengchang town", "all"),
+        ("postcode of Donggou", "postcode"),
+        ("东沟乡", None),
+    ],
+)
+def test_contact_field(understander: Understander, question: str, field: str | None) -> None:
+    q = understander.understand(question)
+    assert q.kind == "contact"
+    assert q.contact_field == field
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("黑龙江省的乡镇", {("province", "黑龙江省")}),
+        ("黑龙江的乡镇", {("province", "黑龙江省")}),
+        ("双鸭山有哪些乡镇", {("city", "双鸭山市")}),
+        ("互助县的乡镇", {("county", "互助土族自治县")}),
+        ("彭水的乡镇", {("county", "彭水苗族土家族自治县")}),
+        ("townships in Heilongjiang province", {("province", "黑龙江省")}),
+    ],
+)
+def test_places(understander: Understander, question: str, places: set) -> None:
+    q = understander.understand(question)
+    assert q.kind == "filter"
+    assert {pair for mention in q.places for pair in mention} >= places
+
+
+def test_the_answer_language_follows_the_question(understander: Understander) -> None:
+    assert understander.understand("哪个乡镇行政处罚最多").lang == "zh"
+    assert understander.understand("which township has the most penalties").lang == "en"
+
+
+def test_a_year_is_not_a_comparison_bound(understander: Understander) -> None:
+    q = understander.understand("2023年行政处罚超过5件的乡镇")
+    assert (q.year, q.comparison) == (2023, (">", 5))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("三", 3), ("十", 10), ("十五", 15), ("二十", 20), ("一百零五", 105)]
+)
+def test_chinese_numbers(text: str, value: int) -> None:
+    assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("", "Please type"),
+        ("   \n\t ", "Please type"),
+        ("长" * 5000, str(MAX_QUESTION_LENGTH)),
+        ("AND OR (((", "nothing to search for"),
+        ("😀🎉👍", "nothing to search for"),
+        ("？？！！…", "nothing to search for"),
+        ("\x00\x01", "Please type"),
+    ],
+    ids=["empty", "whitespace", "5000 chars", "whoosh syntax", "emoji", "punctuation", "control"],
+)
+def test_bad_questions_are_refused_plainly(question: str, says: str) -> None:
+    with pytest.raises(QueryError, match=says):
+        check_question(question)
+
+
+def test_every_metric_path_names_a_record_field(records: list[Report]) -> None:
+    rules = load_rules()
+    assert len({m.key for m in rules.metrics}) == len(rules.metrics)
+    for metric in rules.metrics:
+        for report in records:
+            value = metric.value(report)
+            assert value is None or isinstance(value, int | float)
+
+
+@pytest.mark.parametrize("path", ["proactive.penalty", "applications.newest.total", "nothing"])
+def test_a_misspelt_metric_path_is_caught(path: str) -> None:
+    with pytest.raises(RuleError):
+        check_path(path)
+
+
+def test_null_parts_are_not_zero(records: list[Report]) -> None:
+    coercion = next(m for m in load_rules().metrics if m.key == "coercion")
+    xingfu = next(r for r in records if r.township == "幸福乡")
+    assert coercion.value(xingfu) is None
