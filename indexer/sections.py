@@ -36,18 +36,21 @@ class _Rules:
     sub: tuple[re.Pattern[str], ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     markers: tuple[str, ...]
+    any_word: re.Pattern[str]  # every heading word of every section, one alternation
 
 
 @cache
 def _rules() -> _Rules:
     raw = load_rules("sections")
     sections = tuple((s["key"], tuple(s["words"])) for s in raw["sections"])
+    words = sorted({w for _key, ws in sections for w in ws}, key=len, reverse=True)
     return _Rules(
         max_length=int(raw["max_heading_length"]),
         main=tuple(re.compile(p) for p in raw["prefixes"]["main"]),
         sub=tuple(re.compile(p) for p in raw["prefixes"]["sub"]),
         sections=sections,
         markers=tuple(raw["report_markers"]["words"]),
+        any_word=re.compile("|".join(map(re.escape, words))),
     )
 
 
@@ -68,10 +71,10 @@ def _strip_prefix(compact: str) -> tuple[str, int]:
 def classify_line(line: str) -> tuple[str, int] | None:
     """Return (section key, rank) when ``line`` reads as a section heading, else None."""
     stripped = line.strip()
-    if not stripped or "\t" in stripped:
+    rules = _rules()
+    if not stripped or "\t" in stripped or not rules.any_word.search(stripped.replace(" ", "")):
         return None
     rest, rank = _strip_prefix(stripped.replace(" ", ""))
-    rules = _rules()
     if len(rest) > rules.max_length:
         return None
     for key, words in rules.sections:
