@@ -1,0 +1,173 @@
+"""The `Engine`: bad queries, paging, lookups, stats, reloading a newer index, threads."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from indexer.build import run_index
+from indexer.models import Report, Source
+from search import Engine, IndexMissingError, NotFoundError, QueryError
+from tests.question_table import SAMPLES, sample_engine  # noqa: F401 (fixture)
+
+BAD = ["", "   ", "长" * 5000, "AND OR (((", "😀🎉", "？！……", "\x00"]
+
+
+@pytest.mark.parametrize(
+    "query", BAD, ids=["empty", "spaces", "5000", "syntax", "emoji", "punct", "nul"]
+)
+def test_bad_queries_raise_a_query_error(sample_engine: Engine, query: str) -> None:  # noqa: F811
+    for call in (sample_engine.ask, sample_engine.search):
+        with pytest.raises(QueryError) as caught:
+            call(query)
+        message = str(caught.value)
+        assert message and "Traceback" not in message
+
+
+def test_the_length_limit_is_in_the_message(sample_engine: Engine) -> None:  # noqa: F811
+    with pytest.raises(QueryError, match="500"):
+        sample_engine.ask("a" * 501)
+    assert sample_engine.ask("长胜乡电话" + " " * 480).intent == "contact"
+
+
+@pytest.mark.parametrize(("page", "size"), [(0, 10), (1, 0), (1, 101), (-1, 5)])
+def test_page_and_size_are_bounded(sample_engine: Engine, page: int, size: int) -> None:  # noqa: F811
+    with pytest.raises(QueryError):
+        sample_engine.search("政府信息公开", page=page, size=size)
+
+
+def test_keyword_paging_walks_every_hit_once(sample_engine: Engine) -> None:  # noqa: F811
+    seen = []
+    for page in (1, 2, 3):
+        answer = sample_engine.search("政府信息公开", page=page, size=2)
+        assert answer.total == 5
+        seen += [r.report_id for r in answer.results]
+    assert len(seen) == len(set(seen)) == 5
+    assert sample_engine.search("政府信息公开", page=4, size=2).results == []
+
+
+def test_keyword_results_are_best_first(sample_engine: Engine) -> None:  # noqa: F811
+    scores = [r.score for r in sample_engine.search("政务公开").results]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_is_always_keyword(sample_engine: Engine) -> None:  # noqa: F811
+    answer = sample_engine.search("行政处罚")
+    assert answer.intent == "keyword"
+    assert answer.total == 5
+
+
+def test_text_shows_at_most_size_results(sample_engine: Engine) -> None:  # noqa: F811
+    answer = sample_engine.ask("没有收到申请的乡镇", size=2)
+    assert len(answer.results) == 2 and answer.total == 4
+    assert answer.text.count("\n· ") == 2
+    assert "还有 2 个" in answer.text
+
+
+def test_contact_and_townships(sample_engine: Engine) -> None:  # noqa: F811
+    answer = sample_engine.contact("Changsheng")
+    assert {r.township for r in answer.results} == {"长胜乡", "长生镇"}
+    found = sample_engine.townships("长")
+    assert {r.township for r in found} == {"长胜乡", "长生镇"}
+    assert all(r.contact is not None for r in found)
+    assert sample_engine.townships("") == []
+
+
+def test_report_and_reports(sample_engine: Engine) -> None:  # noqa: F811
+    chosen = sample_engine.reports(province="黑龙江省")
+    assert {r.township for r in chosen} == {"长胜乡", "升昌镇"}
+    assert sample_engine.report(chosen[0].id) == chosen[0]
+    assert len(sample_engine.reports(year="2023")) == 5
+    with pytest.raises(NotFoundError):
+        sample_engine.report("no-such-id")
+    with pytest.raises(QueryError):
+        sample_engine.reports(colour="red")
+
+
+def test_stats(sample_engine: Engine) -> None:  # noqa: F811
+    stats = sample_engine.stats()
+    assert stats["reports"] == 5 and stats["townships"] == 5 and stats["years"] == [2023]
+    assert stats["index_age_seconds"] >= 0 and stats["built_at"]
+
+
+def test_no_index_is_index_missing(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError):
+        Engine(tmp_path / "nothing-here")
+
+
+def _corpus(tmp_path: Path, count: int) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    for path in sorted(SAMPLES.glob("*.txt"))[:count]:
+        shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def test_reload_picks_up_a_newer_index(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    run_index([_corpus(tmp_path, 3)], index_dir, progress=False)
+    engine = Engine(index_dir)
+    assert engine.stats()["reports"] == 3
+    assert engine.reload_if_changed() is False
+    run_index([_corpus(tmp_path, 5)], index_dir, progress=False)
+    assert engine.reload_if_changed() is True
+    assert engine.stats()["reports"] == 5
+    assert engine.ask("微信公众号").total == 2
+    engine.close()
+
+
+def test_reads_keep_answering_while_the_index_is_replaced(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    run_index([_corpus(tmp_path, 5)], index_dir, progress=False)
+    engine = Engine(index_dir)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                assert engine.ask("微信公众号").total == 2
+                assert engine.ask("哪个乡镇行政处罚最多").extra["value"] == 19
+            except BaseException as exc:  # collected and re-raised in the main thread
+                errors.append(exc)
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    for _ in range(3):
+        run_index([_corpus(tmp_path, 5)], index_dir, rebuild=True, progress=False)
+        assert engine.reload_if_changed() is True
+    done.set()
+    for thread in readers:
+        thread.join()
+    assert errors == []
+    engine.close()
+
+
+def _report(id_: str, township: str, penalties: int | None) -> Report:
+    report = Report(
+        id=id_,
+        source=Source(path=f"{id_}.txt", sha256=id_, format="txt"),
+        township=township,
+        province="某省",
+        year=2022,
+        sections={"overview": f"{township}建立了政务公开专栏。"},
+    )
+    report.proactive.penalties = penalties
+    return report
+
+
+def test_from_records_leaves_nulls_out_and_says_so() -> None:
+    engine = Engine.from_records(
+        [_report("a", "甲乡", 3), _report("b", "乙镇", None), _report("c", "丙街道", 0)]
+    )
+    ranked = engine.ask("哪个乡镇行政处罚最多")
+    assert [r.township for r in ranked.results] == ["甲乡", "丙街道"]
+    assert ranked.extra["missing"] == 1 and "1 份报告没有这项数字" in ranked.text
+    total = engine.ask("how many penalties in 2022")
+    assert total.extra["value"] == 3 and "1 more reports give no figure" in total.text
+    assert engine.ask("政务公开专栏").total == 3
