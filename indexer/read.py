@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from indexer.document import Document, Grid
 from indexer.errors import ExtractError
+from indexer.read_docx import docx_to_text, looks_like_docx
 from indexer.rules import load_rules
 
 __all__ = ["decode_bytes", "html_to_text", "read_bytes", "read_document", "sniff_format"]
@@ -188,7 +189,7 @@ def sniff_format(text: str) -> str:
 
 
 def read_document(path: Path) -> Document:
-    """Read one report file (.txt, .md, .html/.htm, others sniffed) into a `Document`."""
+    """Read one report file (.txt, .md, .html/.htm, .docx; others sniffed) into a `Document`."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -207,7 +208,13 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
     suffix = Path(path).suffix.lower()
     if fmt is None and suffix in rules.unsupported:
         raise ExtractError(path, rules.unsupported[suffix])
-    fmt = fmt or rules.formats.get(suffix)
+    fmt = fmt or rules.formats.get(suffix) or ("docx" if looks_like_docx(data) else None)
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "docx":
+        if not data:
+            raise ExtractError(path, "empty file")
+        text, grids = docx_to_text(data, path)
+        return Document(path, fmt, None, text, grids, sha)
     declared = None
     if fmt in (None, "html"):
         found = _DECLARED_CHARSET.search(data[:8192])
@@ -219,7 +226,6 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
         text, grids = html_to_text(text)
         if not text.strip():
             raise ExtractError(path, "HTML with no visible text")
-    sha = hashlib.sha256(data).hexdigest()
     return Document(path, fmt, encoding, text, grids, sha)
 
 
