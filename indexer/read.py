@@ -24,7 +24,14 @@ from indexer.errors import ExtractError
 from indexer.read_docx import docx_to_text, looks_like_docx
 from indexer.rules import load_rules
 
-__all__ = ["decode_bytes", "html_to_text", "read_bytes", "read_document", "sniff_format"]
+__all__ = [
+    "decode_bytes",
+    "html_to_text",
+    "read_bytes",
+    "read_document",
+    "readable_suffixes",
+    "sniff_format",
+]
 
 _DECLARED_CHARSET = re.compile(
     rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
@@ -186,6 +193,11 @@ def sniff_format(text: str) -> str:
     if rules.sniff_md.search(head):
         return "md"
     return "txt"
+
+
+def readable_suffixes() -> tuple[str, ...]:
+    """File suffixes the reader takes by name (``.txt``, ``.html``, ``.docx`` …), lower case."""
+    return tuple(sorted(_rules().formats))
 
 
 def read_document(path: Path) -> Document:

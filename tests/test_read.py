@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import ExtractError
-from indexer.read import decode_bytes, html_to_text, read_bytes, read_document, sniff_format
+from indexer.read import (
+    decode_bytes,
+    html_to_text,
+    read_bytes,
+    read_document,
+    readable_suffixes,
+    sniff_format,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
@@ -195,6 +202,12 @@ def test_format_from_suffix_or_sniffed(name: str, content: str, fmt: str) -> Non
     doc = read_bytes(content.encode(), name)
     assert doc.format == fmt
     assert "一、总体情况" in doc.text
+
+
+def test_readable_suffixes_cover_the_report_formats() -> None:
+    suffixes = readable_suffixes()
+    assert {".txt", ".md", ".html", ".htm", ".docx"} <= set(suffixes)
+    assert ".pdf" not in suffixes
 
 
 def test_markdown_is_kept_as_written() -> None:
