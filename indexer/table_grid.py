@@ -20,6 +20,10 @@ from indexer.rules import load_rules
 _RULES = load_rules("tables")
 _NUMBERING = tuple(re.compile(p) for p in _RULES["cells"]["numbering"])
 _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
+_UNITS = re.compile("(?<=\\d)(?:" + "|".join(map(re.escape, _RULES["cells"]["units"])) + ")$")
+_NUMBERS = r"[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*"
+_SPACED = re.compile(rf"(?P<label>.*?\D)\s*(?P<numbers>{_NUMBERS})")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PIPE_RULE = re.compile(r":?-{2,}:?")
 _ONE_CELL = re.compile(r"\t[^\t]*")
@@ -35,9 +39,9 @@ class Cell:
 
     @property
     def number_text(self) -> str:
-        """The text as a number would be written: NFKC, no whitespace or thousands commas."""
-        folded = unicodedata.normalize("NFKC", self.text)
-        return re.sub(r"[\s,]", "", folded)
+        """The text as a number is compared: NFKC, no whitespace, thousands commas or unit."""
+        folded = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", self.text))
+        return _UNITS.sub("", folded)
 
     @property
     def is_value(self) -> bool:
@@ -184,8 +188,10 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
             block = []
         elif one_cell > multi:
             block = _one_cell_line(line, lines[offset - 1] if offset else "", number, block, rows)
-        elif line.strip():
+        elif "\t" in line:
             rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
+        elif line.strip():
+            rows.append(_spaced_cells(line, number))
     if block:
         rows.append(block)
     return [row for row in rows if row]
@@ -209,6 +215,24 @@ def _one_cell_line(
     return block
 
 
+def _spaced_cells(line: str, number: int) -> list[Cell]:
+    """A line without tabs: a label followed by space-separated numbers, else one cell.
+
+    Only a short label with a Chinese character and no sentence punctuation counts, so that
+    prose ending in a number ("邮编:155120") stays prose.
+    """
+    text = line.strip()
+    if re.fullmatch(_NUMBERS, text):  # numbers only: the cells of a row whose label is above
+        return [Cell(n, number, text) for n in text.split()]
+    match = _SPACED.fullmatch(text)
+    label = match["label"].strip() if match else ""
+    punctuation = any(mark in label for mark in _RULES["cells"]["prose_marks"])
+    if not match or punctuation or len(label) > 80 or not _CJK.search(label):
+        return [Cell(text, number, text)]
+    numbers = match["numbers"].split()
+    return [Cell(label, number, text), *(Cell(n, number, text) for n in numbers)]
+
+
 def _pipe_cells(line: str, number: int) -> list[Cell] | None:
     """Cells of a markdown pipe row, ``[]`` for its rule line, ``None`` for other lines."""
     text = line.strip()
@@ -218,3 +242,45 @@ def _pipe_cells(line: str, number: int) -> list[Cell] | None:
     if all(_PIPE_RULE.fullmatch(part) for part in parts):
         return []
     return [Cell(part, number, text) for part in parts]
+
+
+def align_values(row: Row, width: int, sum_check: bool) -> list[Cell | None]:
+    """The row's values placed in ``width`` columns (``None`` where no cell stands).
+
+    Real grid cells are taken as they stand. Text rows carry stray blank cells at either
+    end (ragged tabs), so blanks are trimmed from both ends; a row left short is aligned to
+    the right (the 总计 column is the one most often filled), unless with ``sum_check`` its
+    columns then fail to add up to 总计 while aligned to the left they do not.
+    """
+    values = row.values
+    if len(values) == width and row.from_grid:
+        return list(values)
+    start, end = 0, len(values)
+    while start < end and values[start].is_blank:
+        start += 1
+    while end > start and values[end - 1].is_blank:
+        end -= 1
+    trimmed: list[Cell | None] = list(values[start:end])
+    if len(trimmed) >= width:
+        return trimmed[-width:]
+    pad: list[Cell | None] = [None] * (width - len(trimmed))
+    right, left = pad + trimmed, trimmed + pad
+    if sum_check and not _adds_up(right) and _adds_up(left):
+        return left
+    return right
+
+
+def whole_row(row: Row, width: int) -> list[Cell | None]:
+    """All ``width`` cells of a row, or [] when it does not hold exactly that many."""
+    if len(row.values) == width:
+        return list(row.values)
+    cells = align_values(row, width, sum_check=False)
+    return cells if all(cell is not None for cell in cells) else []
+
+
+def _adds_up(cells: list[Cell | None]) -> bool:
+    """False only when the parts and the total are known and disagree."""
+    numbers = [parse_int(cell) if cell is not None else None for cell in cells]
+    *parts, total = numbers
+    known = [n for n in parts if n is not None]
+    return total is None or not known or sum(known) == total

@@ -8,12 +8,13 @@ line it was read from (``provenance``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.document import Grid, Section
 from indexer.models import (
+    APPLICANT_COLUMNS,
     APPLICATION_ROWS,
     OUTCOME_KEYS,
     ApplicantCounts,
@@ -27,12 +28,14 @@ from indexer.rules import load_rules
 from indexer.table_grid import (
     Cell,
     Row,
+    align_values,
     clean_label,
     match_label,
     parse_float,
     parse_int,
     rows_from_grids,
     rows_from_section,
+    whole_row,
 )
 
 __all__ = ["Tables", "read_tables"]
@@ -72,20 +75,37 @@ def read_tables(sections: Mapping[str, Section], grids: Sequence[Grid] = ()) -> 
     """Read the three tables from sections "proactive", "applications", "reviews_lawsuits"."""
     tables = Tables()
     assigned = _assign_grids(grids)
-    readers = {
-        "proactive": _read_proactive,
-        "applications": _read_applications,
-        "reviews_lawsuits": _read_reviews,
-    }
-    for key, reader in readers.items():
-        section = sections.get(key)
-        if assigned.get(key):
-            rows = rows_from_grids(assigned[key], section)
+    for key, (reader, fields) in _READERS.items():
+        for rows, needed in _candidate_rows(key, sections, assigned):
+            trial = Tables()
+            if reader(rows, trial) >= needed:
+                for name in fields:
+                    setattr(tables, name, getattr(trial, name))
+                tables.provenance.update(trial.provenance)
+                tables.problems.extend(trial.problems)
+                break
         else:
-            rows = rows_from_section(section) if section is not None else []
-        if not reader(rows, tables):
             tables.problem("table_missing", f"表格未找到或无法识别：{_TABLE_NAMES[key]}")
     return tables
+
+
+def _candidate_rows(
+    key: str, sections: Mapping[str, Section], assigned: Mapping[str, list[Grid]]
+) -> Iterator[tuple[list[Row], int]]:
+    """Rows to look for a table in, best first, with how many rows must be recognised.
+
+    Its real grids and its own section come first; then the other sections, where a table
+    whose heading was missed would sit, but only a table with several known rows is taken.
+    """
+    own = sections.get(key)
+    if assigned.get(key):
+        yield rows_from_grids(assigned[key], own), 1
+    if own is not None:
+        yield rows_from_section(own), 1
+    needed = _RULES["elsewhere"]["min_rows"][key]
+    for other_key, other in sections.items():
+        if other_key != key:
+            yield rows_from_section(other), needed
 
 
 def _assign_grids(grids: Sequence[Grid]) -> dict[str, list[Grid]]:
@@ -124,8 +144,8 @@ def _best_match(cells: Sequence[Cell], rules: list[dict[str, Any]], key: str) ->
 # --- Table 二: proactive disclosure -------------------------------------------------------
 
 
-def _read_proactive(rows: list[Row], tables: Tables) -> bool:
-    """Fill ``tables.proactive`` from the 第二十条 blocks; False when no item was found."""
+def _read_proactive(rows: list[Row], tables: Tables) -> int:
+    """Fill ``tables.proactive`` from the 第二十条 blocks; return how many items were found."""
     rules = _RULES["proactive"]
     items = {item["field"]: item for item in rules["items"]}
     headings: list[str] | None = None
@@ -134,9 +154,8 @@ def _read_proactive(rows: list[Row], tables: Tables) -> bool:
         labels = [clean_label(cell.text) for cell in row.labels]
         if any(m in label for m in rules["block_markers"] for label in labels):
             headings = None
-        elif not row.has_numbers and _is_heading_row(labels):
-            start = 1 if labels and labels[0] in rules["heading_markers"] else 0
-            headings = labels[start:]
+        elif not row.has_numbers and (columns := _heading_columns(labels)) is not None:
+            headings = columns
         else:
             name, strength = _best_match(row.labels, rules["items"], "field")
             if strength >= 0 and name not in seen:
@@ -145,15 +164,42 @@ def _read_proactive(rows: list[Row], tables: Tables) -> bool:
     missing = [items[name]["label_zh"] for name in items if name not in seen]
     if seen and missing:
         tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
-    return bool(seen)
+    return len(seen)
 
 
-def _is_heading_row(labels: list[str]) -> bool:
-    """True when a row of labels is a heading row (信息内容 or a known column heading)."""
+def _heading_columns(labels: list[str]) -> list[str] | None:
+    """The column headings of a heading row (信息内容 left out), or None for another row.
+
+    A cell holding several known headings run together (its spaces lost) is several columns.
+    """
+    markers = _RULES["proactive"]["heading_markers"]
+    columns: list[str] = []
+    known = False
+    for label in labels:
+        found = _known_headings(label)
+        known = known or bool(found)
+        headings = [h for h in found if h not in markers]
+        if len(headings) > 1:
+            columns.extend(headings)
+        elif label not in markers and not (found and not headings):
+            columns.append(label)
+    return columns if known else None
+
+
+def _known_headings(label: str) -> list[str]:
+    """The known column headings inside one cell, left to right, longest first on overlap."""
     rules = _RULES["proactive"]
     known = [h for column in rules["columns"] for h in column["headings"]]
     known += rules["ignored_headings"] + rules["heading_markers"]
-    return any(h in label for h in known for label in labels)
+    spans: list[tuple[int, int]] = []
+    for heading in sorted(known, key=len, reverse=True):
+        start = label.find(heading)
+        while start >= 0:
+            end = start + len(heading)
+            if all(e <= start or s >= end for s, e in spans):
+                spans.append((start, end))
+            start = label.find(heading, start + 1)
+    return [label[s:e] for s, e in sorted(spans)]
 
 
 def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
@@ -210,8 +256,8 @@ def _column_parts(headings: list[str], kind: str) -> dict[str, int]:
 # --- Table 三: applications --------------------------------------------------------------
 
 
-def _read_applications(rows: list[Row], tables: Tables) -> bool:
-    """Fill ``tables.applications`` row by row; False when no row was recognised."""
+def _read_applications(rows: list[Row], tables: Tables) -> int:
+    """Fill ``tables.applications`` row by row; return how many rows were recognised."""
     rules = _RULES["applications"]["rows"]
     found: dict[str, tuple[int, Row]] = {}
     pending: list[Cell] = []
@@ -224,7 +270,7 @@ def _read_applications(rows: list[Row], tables: Tables) -> bool:
             pending.extend(row.labels)
             continue
         key, strength = _best_match(row.labels, rules, "key")
-        if strength < 0:
+        if strength < 0 and (row.labels or len(row.values) <= len(APPLICANT_COLUMNS)):
             key, strength = _best_match(pending + row.labels, rules, "key")
         if strength < 0:
             pending = [] if row.has_numbers else pending + row.labels
@@ -239,13 +285,13 @@ def _read_applications(rows: list[Row], tables: Tables) -> bool:
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
         tables.problem("row_missing", f"申请情况表缺少行：{'、'.join(missing)}")
-    return bool(found)
+    return len(found)
 
 
 def _read_applicant_row(key: str, row: Row, tables: Tables) -> None:
     """Read the seven applicant columns of one applications row."""
     columns: list[str] = _RULES["applications"]["columns"]
-    cells = _align(row, len(columns), sum_check=True)
+    cells = align_values(row, len(columns), sum_check=True)
     counts: dict[str, int | None] = {}
     for column, cell in zip(columns, cells, strict=True):
         if cell is not None:
@@ -254,74 +300,36 @@ def _read_applicant_row(key: str, row: Row, tables: Tables) -> None:
     tables.applications[key] = ApplicantCounts(**counts)
 
 
-def _align(row: Row, width: int, sum_check: bool) -> list[Cell | None]:
-    """The row's values placed in ``width`` columns.
-
-    Real grid cells are taken as they stand. Text rows carry stray blank cells at either
-    end (ragged tabs), so blanks are trimmed from both ends; a row left short is aligned to
-    the right (the 总计 column is the one most often filled), unless its columns then fail
-    to add up to 总计 while aligned to the left they do not.
-    """
-    values = row.values
-    if len(values) == width and row.from_grid:
-        return list(values)
-    start, end = 0, len(values)
-    while start < end and values[start].is_blank:
-        start += 1
-    while end > start and values[end - 1].is_blank:
-        end -= 1
-    trimmed: list[Cell | None] = list(values[start:end])
-    if len(trimmed) >= width:
-        return trimmed[-width:]
-    pad: list[Cell | None] = [None] * (width - len(trimmed))
-    right, left = pad + trimmed, trimmed + pad
-    if sum_check and not _adds_up(right) and _adds_up(left):
-        return left
-    return right
-
-
-def _adds_up(cells: list[Cell | None]) -> bool:
-    """False only when the parts and the total are known and disagree."""
-    numbers = [parse_int(cell) if cell is not None else None for cell in cells]
-    *parts, total = numbers
-    known = [n for n in parts if n is not None]
-    return total is None or not known or sum(known) == total
-
-
 # --- Table 四: reviews and lawsuits ------------------------------------------------------
 
 
-def _read_reviews(rows: list[Row], tables: Tables) -> bool:
-    """Fill reviews and the two lawsuit rows; False when no values were found."""
+def _read_reviews(rows: list[Row], tables: Tables) -> int:
+    """Fill reviews and the two lawsuit rows; return how many of the three were found."""
     rules = _RULES["reviews"]
-    order = _outcome_order(rows)
-    groups = [group["field"] for group in rules["groups"]]
+    groups = {group["name"]: group["fields"] for group in rules["groups"]}
     filled: dict[str, list[Cell | None]] = {}
     for row in rows:
         if not row.has_numbers:
             continue
-        name, strength = _best_match(row.labels, rules["groups"], "field")
-        if strength >= 0 and name not in filled:
-            filled[name] = _align(row, 5, sum_check=False)
-        elif not row.labels and not filled:
-            cells = _whole_row(row, 15)
-            if cells:
-                filled.update({g: cells[i * 5 : i * 5 + 5] for i, g in enumerate(groups)})
-    for index, name in enumerate(groups):
+        fields, cells = rules["fields"], whole_row(row, 15)
+        if not cells:
+            name, strength = _best_match(row.labels, rules["groups"], "name")
+            if strength < 0:
+                continue
+            fields = groups[name]
+            width = 5 * len(fields)
+            cells = whole_row(row, width) if width > 5 else align_values(row, 5, False)
+        for index, name in enumerate(fields):
+            if cells and name not in filled:
+                filled[name] = cells[index * 5 : index * 5 + 5]
+    order = _outcome_order(rows)
+    for index, name in enumerate(rules["fields"]):
         if name in filled:
             _fill_outcomes(name, order[index], filled[name], tables)
-    missing = [g["label_zh"] for g in rules["groups"] if g["field"] not in filled]
+    missing = [rules["labels_zh"][name] for name in rules["fields"] if name not in filled]
     if filled and missing:
         tables.problem("row_missing", f"行政复议、行政诉讼表缺少：{'、'.join(missing)}")
-    return bool(filled)
-
-
-def _whole_row(row: Row, width: int) -> list[Cell | None]:
-    """All ``width`` cells of an unlabelled row, or [] when it does not hold exactly that many."""
-    if len(row.values) == width:
-        return list(row.values)
-    cells = _align(row, width, sum_check=False)
-    return cells if all(cell is not None for cell in cells) else []
+    return len(filled)
 
 
 def _outcome_order(rows: list[Row]) -> list[list[str]]:
@@ -335,7 +343,7 @@ def _outcome_order(rows: list[Row]) -> list[list[str]]:
             hit = match_label(clean_label(cell.text), rules["outcomes"], "key")
             if hit is not None:
                 seen.append(hit[0])
-    chunks = [seen[i : i + 5] for i in range(0, 15, 5)] if len(seen) == 15 else []
+    chunks = [seen[i : i + 5] for i in range(0, 15, 5)] if len(seen) == 15 else [seen] * 3
     if chunks and all(sorted(chunk) == sorted(OUTCOME_KEYS) for chunk in chunks):
         return chunks
     return [list(rules["columns"])] * 3
@@ -349,3 +357,10 @@ def _fill_outcomes(name: str, order: list[str], cells: list[Cell | None], tables
             counts[key] = parse_int(cell)
             tables.note(f"{name}.{key}", cell)
     setattr(tables, name, Outcomes(**counts))
+
+
+_READERS = {  # table → its reader and the Tables fields it fills
+    "proactive": (_read_proactive, ("proactive",)),
+    "applications": (_read_applications, ("applications",)),
+    "reviews_lawsuits": (_read_reviews, ("reviews", "lawsuits_direct", "lawsuits_after_review")),
+}

@@ -9,6 +9,7 @@ import pytest
 
 from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
+from indexer.normalise import normalise
 from indexer.tables import Tables, read_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -613,3 +614,83 @@ def test_prose_without_a_table_is_a_missing_table() -> None:
     tables = read(applications=prose, reviews_lawsuits=prose)
     assert codes(tables).count("table_missing") == 3
     assert tables.applications["new"].total is None
+
+
+# --- rows written with spaces, units, tables whose heading was missed ----------------------
+
+
+def test_space_separated_rows_after_normalising() -> None:
+    # Normalising removes the space between a Chinese label and its first number, and runs
+    # the headings of a heading row together; both must still be read.
+    text = normalise(
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n"
+        "规章 1 0 5\n"
+        "行政规范性文件 3 1 12\n"
+        "信息内容 本年处理决定数量\n"
+        "行政许可 94\n"
+    )
+    assert "规章1 0 5" in text
+    tables = read(proactive=text)
+    assert tables.proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert tables.proactive.normative_documents.in_force == 12
+    assert tables.proactive.licensing == 94
+
+
+def test_space_separated_application_rows_and_numbers_under_their_label() -> None:
+    text = normalise(
+        "一、本年新收政府信息公开申请数量 2 1 0 0 1 0 4\n"
+        "（七）总计 2 1 0 0 1 0 4\n"
+        "四、结转下年度继续办理\n"
+        "1 0 0 0 0 0 1\n"
+    )
+    tables = read(applications=text)
+    assert row(tables, "new") == EXPECTED["new"]
+    assert row(tables, "total_processed") == EXPECTED["total_processed"]
+    assert row(tables, "carried_forward") == EXPECTED["carried_forward"]
+
+
+def test_prose_ending_in_a_number_is_not_a_row() -> None:
+    text = "联系电话:0469-6101183\n邮编:155120\n本年度新收申请数量较上年增长了3"
+    tables = read(applications=text)
+    assert "table_missing" in codes(tables)
+
+
+def test_units_after_numbers_are_dropped() -> None:
+    text = (
+        "信息内容\t本年处理决定数量\n行政许可\t94件\n"
+        "信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t1.5万元"
+    )
+    tables = read(proactive=text)
+    assert tables.proactive.licensing == 94
+    assert tables.proactive.fees == 1.5
+
+
+def test_a_table_whose_heading_was_missed_is_found_in_the_section_before() -> None:
+    applications_and_reviews = TAB_ROWS + "\n\n" + REVIEWS_TAB
+    tables = read_tables({"applications": section("applications", applications_and_reviews)})
+    assert row(tables, "new") == EXPECTED["new"]
+    assert tables.reviews.total == 4
+    assert tables.lawsuits_after_review.total == 3
+    assert codes(tables).count("table_missing") == 1  # 二 only
+
+
+def test_a_stray_labelled_line_elsewhere_is_not_a_table() -> None:
+    overview = "本年新收政府信息公开申请数量 3\n\n行政复议 1 0 0 0 1"
+    tables = read_tables({"overview": section("overview", overview)})
+    assert tables.applications["new"].total is None
+    assert tables.reviews.total is None
+    assert codes(tables) == ["table_missing"] * 3
+
+
+def test_one_labelled_row_for_both_kinds_of_lawsuit() -> None:
+    text = "行政复议\t1\t2\t0\t1\t4\n行政诉讼\t0\t1\t0\t0\t1\t2\t0\t0\t1\t3"
+    tables = read(reviews_lawsuits=text)
+    assert tables.reviews.total == 4
+    assert tables.lawsuits_direct.model_dump() == {
+        "upheld": 0,
+        "corrected": 1,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
+    assert tables.lawsuits_after_review.total == 3
