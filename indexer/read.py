@@ -353,18 +353,15 @@ def _rows(table: LexborNode) -> list[LexborNode]:
     return rows
 
 
-def _span(cell: LexborNode, name: str, rows_left: int) -> int:
-    """A cell's rowspan/colspan as a browser reads it (0 rows = to the end; clamped)."""
-    rules = _rules()
+def _span(cell: LexborNode, name: str) -> int:
+    """A cell's rowspan or colspan attribute as a browser reads it ("2px" is 2; none is 1)."""
     found = re.match(r"\s*(\d+)", cell.attributes.get(name) or "")
-    value = int(found.group(1)) if found else 1
-    if name == "rowspan":
-        return min(value or rows_left, rows_left, rules.max_rowspan)
-    return max(1, min(value, rules.max_colspan))
+    return int(found.group(1)) if found else 1
 
 
 def _grid(table: LexborNode) -> Grid:
     """The table as rows of cell texts; positions covered by a span are ``None``."""
+    rules = _rules()
     rows = _rows(table)
     placed: dict[tuple[int, int], str | None] = {}
     for r, row in enumerate(rows):
@@ -374,8 +371,10 @@ def _grid(table: LexborNode) -> Grid:
                 continue
             while (r, c) in placed:
                 c += 1
-            rowspan = _span(cell, "rowspan", len(rows) - r)
-            colspan = _span(cell, "colspan", 0)
+            # rowspan 0 runs to the last row; spans are clamped as browsers clamp them.
+            rows_left = len(rows) - r
+            rowspan = min(_span(cell, "rowspan") or rows_left, rows_left, rules.max_rowspan)
+            colspan = max(1, min(_span(cell, "colspan"), rules.max_colspan))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     placed.setdefault((r + dr, c + dc), None)
