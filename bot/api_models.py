@@ -80,7 +80,7 @@ class ReportFilters(_Params):
 
     _size = field_validator("size")(_check_size)
 
-    @field_validator("year", "province", "city", "county", "township", mode="before")
+    @field_validator("province", "city", "county", "township", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         # A form submits an empty field as `township=`: that means no filter, not "no name".
