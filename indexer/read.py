@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,7 +36,8 @@ _DECLARED_CHARSET = re.compile(
     rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Control characters (Unicode category Cc) other than tab, newlines, vertical tab and form feed.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES_NOT_TABS = re.compile(r"[^\S\t\n]+")
 
@@ -117,16 +117,11 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> tuple[s
             raise ExtractError(path, f"binary data, not text (looks like {kind})")
     text, encoding = _decode(data, path, declared)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and _is_control(ch))
-    if controls > rules.max_control_share * len(text):
+    if len(_CONTROL.findall(text)) > rules.max_control_share * len(text):
         raise ExtractError(path, "binary data, not text (control characters)")
     if not text.strip():
         raise ExtractError(path, "empty file (only whitespace)")
     return text, encoding
-
-
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc"
 
 
 def _decode(data: bytes, path: str, declared: str | None) -> tuple[str, str]:
