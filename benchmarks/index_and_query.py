@@ -51,6 +51,39 @@ KINDS: list[Kind] = [
 ]
 
 
+# Questions through `Engine.ask`, by the intent they are understood as (the search layer:
+# understanding, answers from the records in memory, keyword search through the index).
+ASK_KINDS: dict[str, tuple[str, ...]] = {
+    "ask: contact": ("长胜乡的联系电话", "升昌镇 邮编", "contact details for Shengchang town"),
+    "ask: contact (pinyin typo)": ("shengchnag postcode", "長勝鄉郵編"),
+    "ask: filter": ("2023年有哪些乡镇收到了政府信息公开申请？", "行政处罚超过10件的乡镇"),
+    "ask: filter by place": ("黑龙江省的乡镇", "townships in Heilongjiang"),
+    "ask: rank": ("哪个乡镇行政处罚最多", "which township has the most penalties"),
+    "ask: count": ("2023年一共收到多少政府信息公开申请", "how many applications in 2023"),
+    "ask: keyword": ("微信公众号", "三审三校"),
+}
+
+
+def time_engine(index_dir: Path, repeat: int) -> None:
+    """Print the Engine's open time and p50/p95 of `Engine.ask` for each kind of question."""
+    from search import Engine
+
+    start = time.perf_counter()
+    engine = Engine(index_dir)
+    print(f"\nEngine open (records in memory, names, lexicon): {time.perf_counter() - start:.2f} s")
+    print(f"{'kind':28} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    for name, questions in ASK_KINDS.items():
+        samples: list[float] = []
+        for _ in range(repeat):
+            for question in questions:
+                start = time.perf_counter()
+                engine.ask(question)
+                samples.append((time.perf_counter() - start) * 1000)
+        p50, p95 = percentile(samples, 0.5), percentile(samples, 0.95)
+        print(f"{name:28} {p50:8.1f} {p95:8.1f} {statistics.fmean(samples):8.1f}")
+    engine.close()
+
+
 def make_corpus(folder: Path, count: int) -> None:
     """``count`` report files made from the samples, each with a line that makes it unique."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,6 +151,7 @@ def main() -> None:
         with open_index(index_dir) as snapshot:
             print(f"open_index: {time.perf_counter() - open_seconds:.2f} s")
             time_queries(snapshot, args.repeat)
+        time_engine(index_dir, args.repeat)
 
 
 if __name__ == "__main__":
