@@ -10,19 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from indexer import run_index
 from search import Engine
 from tests.fake_telegram import FakeTelegram, parse_html, running_bot, say
+from tests.question_table import sample_engine  # noqa: F401 (fixture)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TIMEOUT = 1.0  # the bot's HTTP time-outs here, so that a stalled request is given up quickly
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    index_dir = tmp_path_factory.mktemp("index")
-    run_index([SAMPLES], index_dir, progress=False)
-    return Engine(index_dir)
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The search layer over a real index of the bundled samples (built once a session)."""
+    return request.getfixturevalue("sample_engine")
 
 
 @pytest.fixture

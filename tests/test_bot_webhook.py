@@ -10,20 +10,19 @@ from bot.http import create_app
 from bot.telegram import attach_webhook
 from bot.telegram.app import SECRET_HEADER
 from gongkai.config import ConfigError
-from indexer import run_index
 from search import Engine
 from tests.fake_telegram import FakeTelegram, bot_settings, parse_html
+from tests.question_table import sample_engine  # noqa: F401 (fixture)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SECRET = "s3cret-Token_for-tests"
 HOOK_URL = "https://gongkai.example.org/telegram/webhook"
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    index_dir = tmp_path_factory.mktemp("index")
-    run_index([SAMPLES], index_dir, progress=False)
-    return Engine(index_dir)
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The search layer over a real index of the bundled samples (built once a session)."""
+    return request.getfixturevalue("sample_engine")
 
 
 @pytest.fixture
