@@ -1,6 +1,6 @@
 """Structured answers over the records in memory: contact, filter, rank and count.
 
-Each function takes the understood `Question` and the records, and returns an `Answer`.
+Each function takes the understood `Question` and the `Corpus`, and returns an `Answer`.
 A null figure is never a zero: records without one are left out and counted in
 ``extra["missing"]``, and the text says so.
 """
@@ -8,11 +8,12 @@ A null figure is never a zero: records without one are left out and counted in
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 from indexer.models import Report
 from search import render
 from search.answer import Answer, Result
+from search.rules import Metric
 from search.understand import Question
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -22,6 +23,23 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le,
     "==": operator.eq,
 }
+
+
+class Corpus:
+    """The records in place order, with each metric's figures worked out once, on first use."""
+
+    def __init__(self, records: Iterable[Report]) -> None:
+        """Hold ``records`` (sorted by place)."""
+        self.records: tuple[Report, ...] = tuple(sorted(records, key=sort_key))
+        self._figures: dict[str, dict[str, int | float | None]] = {}
+
+    def figure(self, metric: Metric, report: Report) -> int | float | None:
+        """``metric`` for ``report`` (``None`` when the report gives no figure)."""
+        table = self._figures.get(metric.key)
+        if table is None:  # two threads may both build it; either result is the same
+            table = {r.id: metric.value(r) for r in self.records}
+            self._figures[metric.key] = table
+        return table[report.id]
 
 
 def result_of(report: Report, **extra: object) -> Result:
@@ -49,7 +67,7 @@ def sort_key(report: Report) -> tuple:
     )
 
 
-def scoped(q: Question, records: Sequence[Report]) -> list[Report]:
+def scoped(q: Question, records: Iterable[Report]) -> list[Report]:
     """The records within the question's year, places and townships."""
     out = []
     for report in records:
@@ -95,16 +113,16 @@ def _answer(q: Question, intent: str, text: str, results: list[Result], total: i
     )
 
 
-def contact(q: Question, records: Sequence[Report], page: int, size: int) -> Answer:
+def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Contact details of the townships named, newest report of each."""
     latest: dict[str, Report] = {}
-    for report in sorted(records, key=lambda r: -(r.year or 0)):
+    for report in sorted(corpus.records, key=lambda r: -(r.year or 0)):
         if report.township in q.townships and report.township not in latest:
             latest[report.township] = report
     found = [latest[n] for n in q.townships if n in latest]
     field = q.contact_field if q.contact_field not in (None, "all") else "all"
     if not found:
-        example = next((r.township for r in records if r.township), "")
+        example = next((r.township for r in corpus.records if r.township), "")
         text = render.words(q.lang)["which_township"].format(example=example)
         return _answer(q, "contact", text, [], 0, extra={"field": field})
     results = [result_of(r, contact=r.contact) for r in _page(found, page, size)]
@@ -135,13 +153,13 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
     return w["cond_any"].format(label=label), lambda v: v > 0
 
 
-def _matching(q: Question, records: Sequence[Report]) -> tuple[list[tuple[Report, float]], int]:
+def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[Report, float]], int]:
     """Records in scope whose metric passes the condition, and how many had no figure."""
     _, test = _condition(q)
     assert q.metric is not None
     kept, missing = [], 0
-    for report in scoped(q, records):
-        value = q.metric.value(report)
+    for report in scoped(q, corpus.records):
+        value = corpus.figure(q.metric, report)
         if value is None:
             missing += 1
         elif test(value):
@@ -150,18 +168,18 @@ def _matching(q: Question, records: Sequence[Report]) -> tuple[list[tuple[Report
     return kept, missing
 
 
-def filter_records(q: Question, records: Sequence[Report], page: int, size: int) -> Answer:
+def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships passing the question's condition (or all in its scope, with no metric)."""
     w = render.words(q.lang)
     if q.metric is None:
-        found = sorted(scoped(q, records), key=sort_key)
+        found = sorted(scoped(q, corpus.records), key=sort_key)
         results = [result_of(r) for r in _page(found, page, size)]
         head = w["reports"].format(scope=scope_text(q), n=len(found))
         lines = [head, *render.result_lines(results, len(found), None, q.lang)]
         return _answer(
             q, "filter", "\n".join(lines), results, len(found), page=page, page_size=size
         )
-    kept, missing = _matching(q, records)
+    kept, missing = _matching(q, corpus)
     what, _ = _condition(q)
     results = [result_of(r, value=v) for r, v in _page(kept, page, size)]
     scope = scope_text(q)
@@ -169,7 +187,7 @@ def filter_records(q: Question, records: Sequence[Report], page: int, size: int)
         lines = [w["listed"].format(what=what, scope=scope, n=len(kept))]
         lines += render.result_lines(results, len(kept), q.metric, q.lang)
     else:
-        seen = len(scoped(q, records))
+        seen = len(scoped(q, corpus.records))
         lines = [w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)]
     lines += _missing_line(q, missing)
     return _answer(
@@ -184,12 +202,12 @@ def filter_records(q: Question, records: Sequence[Report], page: int, size: int)
     )
 
 
-def rank(q: Question, records: Sequence[Report], page: int, size: int) -> Answer:
+def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships ordered by the metric, most (or fewest) first; ties at the top all named."""
     assert q.metric is not None
     w = render.words(q.lang)
-    in_scope = scoped(q, records)
-    valued = [(r, q.metric.value(r)) for r in in_scope]
+    in_scope = scoped(q, corpus.records)
+    valued = [(r, corpus.figure(q.metric, r)) for r in in_scope]
     known = [(r, v) for r, v in valued if v is not None]
     missing = len(valued) - len(known)
     sign = -1 if q.superlative == "max" else 1
@@ -221,12 +239,12 @@ def rank(q: Question, records: Sequence[Report], page: int, size: int) -> Answer
     )
 
 
-def count(q: Question, records: Sequence[Report], page: int, size: int) -> Answer:
+def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """A total: the sum of a metric, the number of townships passing a filter, or of reports."""
     w = render.words(q.lang)
     scope = scope_text(q)
     if q.metric is None:
-        found = sorted(scoped(q, records), key=sort_key)
+        found = sorted(scoped(q, corpus.records), key=sort_key)
         towns = {r.township or r.agency for r in found}
         text = w["count_reports"].format(n=len(found), scope=scope, t=len(towns))
         results = [result_of(r) for r in _page(found, page, size)]
@@ -241,7 +259,7 @@ def count(q: Question, records: Sequence[Report], page: int, size: int) -> Answe
             extra={"value": len(found), "townships": len(towns)},
         )
     if q.count_units or q.comparison or q.negated:
-        kept, missing = _matching(q, records)
+        kept, missing = _matching(q, corpus)
         what, _ = _condition(q)
         text = w["count_townships"].format(what=what, scope=scope, n=len(kept))
         results = [result_of(r, value=v) for r, v in _page(kept, page, size)]
@@ -256,13 +274,13 @@ def count(q: Question, records: Sequence[Report], page: int, size: int) -> Answe
             page_size=size,
             extra={"value": len(kept), "missing": missing},
         )
-    return _sum(q, records, page, size)
+    return _sum(q, corpus, page, size)
 
 
-def _sum(q: Question, records: Sequence[Report], page: int, size: int) -> Answer:
+def _sum(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     assert q.metric is not None
     w = render.words(q.lang)
-    valued = [(r, q.metric.value(r)) for r in scoped(q, records)]
+    valued = [(r, corpus.figure(q.metric, r)) for r in scoped(q, corpus.records)]
     known = sorted(
         ((r, v) for r, v in valued if v is not None), key=lambda rv: (-rv[1], sort_key(rv[0]))
     )

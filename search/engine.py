@@ -43,7 +43,8 @@ class _State:
         snapshot: IndexSnapshot | None,
         built_at: datetime | None,
     ) -> None:
-        self.records = tuple(sorted(records, key=answers.sort_key))
+        self.corpus = answers.Corpus(records)
+        self.records = self.corpus.records
         self.by_id = {r.id: r for r in self.records}
         self.names = NameIndex(self.records)
         self.understander = Understander(self.names)
@@ -117,7 +118,7 @@ class Engine:
             if q.kind == "unknown":
                 return _unknown(state, q, "")
             build = getattr(answers, {"filter": "filter_records"}.get(q.kind, q.kind))
-            return build(q, state.records, page, size)
+            return build(q, state.corpus, page, size)
         finally:
             state.leave()
 
@@ -139,7 +140,7 @@ class Engine:
         try:
             found = tuple(state.names.lookup(text))
             q = Question(asked=text, kind="contact", lang=_lang(text), townships=found)
-            return answers.contact(q, state.records, 1, MAX_PAGE_SIZE)
+            return answers.contact(q, state.corpus, 1, MAX_PAGE_SIZE)
         finally:
             state.leave()
 
@@ -152,7 +153,7 @@ class Engine:
         try:
             names = state.names.lookup(text, limit)
             q = Question(asked=text, kind="contact", lang=_lang(text), townships=tuple(names))
-            return answers.contact(q, state.records, 1, max(limit, 1)).results
+            return answers.contact(q, state.corpus, 1, max(limit, 1)).results
         finally:
             state.leave()
 
