@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from indexer.document import Grid, Section
@@ -23,6 +24,7 @@ _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
 _UNITS = re.compile("(?<=\\d)(?:" + "|".join(map(re.escape, _RULES["cells"]["units"])) + ")$")
 _NUMBERS = r"[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*"
 _SPACED = re.compile(rf"(?P<label>.*?\D)\s*(?P<numbers>{_NUMBERS})")
+_SPACE_OR_COMMA = re.compile(r"[\s,]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PIPE_RULE = re.compile(r":?-{2,}:?")
@@ -31,28 +33,29 @@ _ONE_CELL = re.compile(r"\t[^\t]*")
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text as written and the 1-based line it stands on."""
+    """One table cell: its text as written and the 1-based line it stands on.
+
+    ``number_text`` is the text as a number is compared (NFKC; no whitespace, thousands
+    commas or unit); ``is_number`` and ``is_value`` (a number, a blank or a blank mark such as
+    "—" or "/") are worked out once, when the cell is made.
+    """
 
     text: str
     line: int
     source: str = ""  # the whole line, for provenance
+    number_text: str = field(init=False, repr=False, compare=False)
+    is_number: bool = field(init=False, repr=False, compare=False)
+    is_value: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def number_text(self) -> str:
-        """The text as a number is compared: NFKC, no whitespace, thousands commas or unit."""
-        folded = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", self.text))
-        return _UNITS.sub("", folded)
-
-    @property
-    def is_value(self) -> bool:
-        """True for a number, a blank cell or a blank mark such as "—" or "/"."""
-        text = self.number_text
-        return not text or text in _BLANK_MARKS or _NUMBER.fullmatch(text) is not None
-
-    @property
-    def is_number(self) -> bool:
-        """True when the cell holds a number."""
-        return _NUMBER.fullmatch(self.number_text) is not None
+    def __post_init__(self) -> None:
+        text = self.text if self.text.isascii() else unicodedata.normalize("NFKC", self.text)
+        folded = _SPACE_OR_COMMA.sub("", text)
+        number_text = _UNITS.sub("", folded)
+        is_number = _NUMBER.fullmatch(number_text) is not None
+        is_value = is_number or not number_text or number_text in _BLANK_MARKS
+        object.__setattr__(self, "number_text", number_text)
+        object.__setattr__(self, "is_number", is_number)
+        object.__setattr__(self, "is_value", is_value)
 
     @property
     def is_blank(self) -> bool:
@@ -75,6 +78,7 @@ class Row:
         return any(cell.is_number for cell in self.values)
 
 
+@lru_cache(maxsize=4096)
 def clean_label(text: str) -> str:
     """A label as compared: no whitespace, half-width brackets, leading numbering removed."""
     label = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -88,19 +92,48 @@ def clean_label(text: str) -> str:
     return label
 
 
-def match_label(label: str, rules: Iterable[dict[str, Any]], key: str) -> tuple[str, int] | None:
-    """The rule (by ``key``) a cleaned label names and the matched length, or ``None``.
+@dataclass(frozen=True)
+class Labels:
+    """The label synonyms of one list of rules (rows, items, groups…), ready for matching."""
 
-    A rule matches when the label contains one of its ``contains`` synonyms or equals one of
-    its ``exact`` ones; among several, the longest synonym wins.
-    """
-    best: tuple[str, int] | None = None
-    for rule in rules:
-        lengths = [len(s) for s in rule.get("contains", ()) if s in label]
-        lengths += [len(s) for s in rule.get("exact", ()) if s == label]
-        if lengths and (best is None or max(lengths) > best[1]):
-            best = (rule[key], max(lengths))
-    return best
+    # (name, contains, exact, fallback) per rule
+    entries: tuple[tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, rules: Sequence[dict[str, Any]], key: str) -> Labels:
+        """Labels of rule entries named by their ``key`` field."""
+        return cls(
+            tuple(
+                (
+                    rule[key],
+                    tuple(rule.get("contains", ())),
+                    frozenset(rule.get("exact", ())),
+                    tuple(rule.get("fallback", ())),
+                )
+                for rule in rules
+            )
+        )
+
+    def match(self, label: str) -> tuple[str, int] | None:
+        """The rule a cleaned label names, with the matched length; ``None`` if none does.
+
+        A rule matches when the label contains one of its ``contains`` synonyms or equals one
+        of its ``exact`` ones; among several, the longest synonym wins. A ``fallback``
+        synonym matches with length 0, below any ordinary one.
+        """
+        best: tuple[str, int] | None = None
+        for name, contains, exact, _ in self.entries:
+            lengths = [len(s) for s in contains if s in label]
+            if label in exact:
+                lengths.append(len(label))
+            if lengths and (best is None or max(lengths) > best[1]):
+                best = (name, max(lengths))
+        if best is None:
+            fallbacks = (
+                name for name, _, _, words in self.entries if any(w in label for w in words)
+            )
+            best = next(((name, 0) for name in fallbacks), None)
+        return best
 
 
 def parse_int(cell: Cell) -> int | None:

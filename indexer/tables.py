@@ -27,10 +27,10 @@ from indexer.models import (
 from indexer.rules import load_rules
 from indexer.table_grid import (
     Cell,
+    Labels,
     Row,
     align_values,
     clean_label,
-    match_label,
     parse_float,
     parse_int,
     rows_from_grids,
@@ -41,6 +41,10 @@ from indexer.table_grid import (
 __all__ = ["Tables", "read_tables"]
 
 _RULES = load_rules("tables")
+_ITEMS = Labels.of(_RULES["proactive"]["items"], "field")
+_ROWS = Labels.of(_RULES["applications"]["rows"], "key")
+_GROUPS = Labels.of(_RULES["reviews"]["groups"], "name")
+_OUTCOMES = Labels.of(_RULES["reviews"]["outcomes"], "key")
 _TABLE_NAMES = {
     "proactive": "二、主动公开政府信息情况",
     "applications": "三、收到和处理政府信息公开申请情况",
@@ -121,23 +125,15 @@ def _assign_grids(grids: Sequence[Grid]) -> dict[str, list[Grid]]:
     return assigned
 
 
-def _best_match(cells: Sequence[Cell], rules: list[dict[str, Any]], key: str) -> tuple[str, int]:
-    """The rule a row's labels name (per cell, else joined) with its strength, or ("", -1).
-
-    A ``fallback`` label matches with strength 0, below any ordinary label.
-    """
+def _best_match(cells: Sequence[Cell], labels: Labels) -> tuple[str, int]:
+    """The rule a row's labels name (per cell, else all joined) and its strength, or ("", -1)."""
     best = ("", -1)
     for cell in cells:
-        label = clean_label(cell.text)
-        hit = match_label(label, rules, key)
-        if hit is None:
-            fallbacks = [r[key] for r in rules if any(f in label for f in r.get("fallback", ()))]
-            hit = (fallbacks[0], 0) if fallbacks else None
+        hit = labels.match(clean_label(cell.text))
         if hit is not None and hit[1] > best[1]:
             best = hit
     if best[1] < 0 and len(cells) > 1:
-        hit = match_label(clean_label("".join(c.text for c in cells)), rules, key)
-        best = hit or best
+        best = labels.match(clean_label("".join(c.text for c in cells))) or best
     return best
 
 
@@ -157,7 +153,7 @@ def _read_proactive(rows: list[Row], tables: Tables) -> int:
         elif not row.has_numbers and (columns := _heading_columns(labels)) is not None:
             headings = columns
         else:
-            name, strength = _best_match(row.labels, rules["items"], "field")
+            name, strength = _best_match(row.labels, _ITEMS)
             if strength >= 0 and name not in seen:
                 seen.add(name)
                 _read_item(items[name], row, headings, tables)
@@ -269,9 +265,9 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         if not row.values:
             pending.extend(row.labels)
             continue
-        key, strength = _best_match(row.labels, rules, "key")
+        key, strength = _best_match(row.labels, _ROWS)
         if strength < 0 and (row.labels or len(row.values) <= len(APPLICANT_COLUMNS)):
-            key, strength = _best_match(pending + row.labels, rules, "key")
+            key, strength = _best_match(pending + row.labels, _ROWS)
         if strength < 0:
             pending = [] if row.has_numbers else pending + row.labels
             continue
@@ -313,7 +309,7 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
             continue
         fields, cells = rules["fields"], whole_row(row, 15)
         if not cells:
-            name, strength = _best_match(row.labels, rules["groups"], "name")
+            name, strength = _best_match(row.labels, _GROUPS)
             if strength < 0:
                 continue
             fields = groups[name]
@@ -340,7 +336,7 @@ def _outcome_order(rows: list[Row]) -> list[list[str]]:
         if row.has_numbers:
             continue
         for cell in row.labels:
-            hit = match_label(clean_label(cell.text), rules["outcomes"], "key")
+            hit = _OUTCOMES.match(clean_label(cell.text))
             if hit is not None:
                 seen.append(hit[0])
     chunks = [seen[i : i + 5] for i in range(0, 15, 5)] if len(seen) == 15 else [seen] * 3
