@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
@@ -694,3 +697,72 @@ def test_one_labelled_row_for_both_kinds_of_lawsuit() -> None:
         "total": 1,
     }
     assert tables.lawsuits_after_review.total == 3
+
+
+# --- properties ------------------------------------------------------------------------
+
+_WORDS = [
+    "本年新收政府信息公开申请数量",
+    "(三)不予公开",
+    "1.属于国家秘密",
+    "(六)其他处理",
+    "3.其他",
+    "总计",
+    "自然人",
+    "信息内容",
+    "本年处理决定数量",
+    "第二十条第(五)项",
+    "行政许可",
+    "行政复议",
+    "结果维持",
+    "尚未审结",
+    "无",
+    "—",
+    "说明",
+    "",
+    " ",
+    "|",
+    "---",
+]
+_CELL = st.one_of(
+    st.sampled_from(_WORDS),
+    st.integers(min_value=-5, max_value=10_000).map(str),
+    st.text(alphabet="0123456789.,万件 一二三()|-", max_size=6),
+)
+_LINE = st.tuples(
+    st.sampled_from(["", "\t"]),
+    st.lists(_CELL, max_size=10),
+    st.sampled_from(["\t", " ", " | ", "\t\t"]),
+).map(lambda parts: parts[0] + parts[2].join(parts[1]))
+_TEXT = st.lists(_LINE, max_size=30).map("\n".join)
+
+
+def _values(tables: Tables) -> dict[str, int | float]:
+    """Every non-null value by its dotted path."""
+    found: dict[str, int | float] = {}
+    proactive = tables.proactive.model_dump(exclude={"published_items"})
+    for name, value in proactive.items():
+        parts = value.items() if isinstance(value, dict) else [(None, value)]
+        for part, number in parts:
+            found[f"proactive.{name}" + (f".{part}" if part else "")] = number
+    for key, counts in tables.applications.items():
+        for column, number in counts.model_dump().items():
+            found[f"applications.{key}.{column}"] = number
+    for name in ("reviews", "lawsuits_direct", "lawsuits_after_review"):
+        for key, number in getattr(tables, name).model_dump().items():
+            found[f"{name}.{key}"] = number
+    return {path: number for path, number in found.items() if number is not None}
+
+
+@settings(max_examples=150, deadline=None)
+@given(proactive=_TEXT, applications=_TEXT, reviews=_TEXT)
+def test_any_text_reads_without_error_and_every_value_has_its_line(
+    proactive: str, applications: str, reviews: str
+) -> None:
+    tables = read(proactive=proactive, applications=applications, reviews_lawsuits=reviews)
+    for path, number in _values(tables).items():
+        where = tables.provenance[path]
+        digits = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", where.text))
+        written = str(abs(number)).removesuffix(".0")
+        assert written in digits, (path, number, where)
+    assert all(problem.message for problem in tables.problems)
