@@ -31,6 +31,12 @@ from search.understand import Question, Understander, check_question
 MAX_PAGE_SIZE = 100
 _FILTER_FIELDS = ("year", "province", "city", "county", "township")
 TextSearch = Callable[[str, int, int], SearchHits]
+_STRUCTURED = {
+    "contact": answers.contact,
+    "filter": answers.filter_records,
+    "rank": answers.rank,
+    "count": answers.count,
+}
 
 
 class _State:
@@ -117,8 +123,7 @@ class Engine:
                 return _keyword_or_unknown(state, q, page, size)
             if q.kind == "unknown":
                 return _unknown(state, q, "")
-            build = getattr(answers, {"filter": "filter_records"}.get(q.kind, q.kind))
-            return build(q, state.corpus, page, size)
+            return _STRUCTURED[q.kind](q, state.corpus, page, size)
         finally:
             state.leave()
 

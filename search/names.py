@@ -61,6 +61,7 @@ class NameIndex:
     def __init__(self, records: Iterable[Report], rules: Rules | None = None) -> None:
         """Collect names from ``records``; suffixes come from ``rules``."""
         self._rules = rules or load_rules()
+        records = list(records)
         self.townships: dict[str, Township] = self._collect_townships(records)
         self._phrases: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
         self._township_keys: dict[str, set[str]] = defaultdict(set)  # pinyin key -> names
@@ -68,6 +69,7 @@ class NameIndex:
             self._add_township(township)
         for report in records:
             self._add_places(report)
+        self._all_phrases = self._merge_phrases()
 
     def _collect_townships(self, records: Iterable[Report]) -> dict[str, Township]:
         ids: dict[str, list[str]] = defaultdict(list)
@@ -113,6 +115,9 @@ class NameIndex:
 
     def phrases(self) -> dict[str, NameHit]:
         """Every name phrase (Chinese and pinyin) and what it names, for the question lexicon."""
+        return dict(self._all_phrases)
+
+    def _merge_phrases(self) -> dict[str, NameHit]:
         out: dict[str, NameHit] = {}
         for kind in ("place", "township"):  # a township name wins over a place of the same text
             for phrase, hits in self._phrases[kind].items():
@@ -155,7 +160,7 @@ class NameIndex:
         q = normalise(query).replace(" ", "")
         if not q:
             return []
-        hit = self.phrases().get(q) or self.phrases().get(normalise(query))
+        hit = self._all_phrases.get(q) or self._all_phrases.get(normalise(query))
         if hit and hit[0] == "township":
             return list(hit[1])[:limit]
         prefixed = [

@@ -114,19 +114,14 @@ def place(result: Result) -> str:
 
 
 def _label(result: Result, lang: str) -> str:
+    """The township with where and when in brackets: 长胜乡（双鸭山市岭东区，2023）."""
     name = result.township or result.agency or result.report_id
-    where = place(result)
-    year = f"{result.year}" if result.year else ""
-    inside = (
-        "，".join(p for p in (where, year) if p)
-        if lang == "zh"
-        else ", ".join(p for p in (where, year) if p)
-    )
-    return (
-        f"{name}（{inside}）"
-        if lang == "zh" and inside
-        else (f"{name} ({inside})" if inside else name)
-    )
+    details = [p for p in (place(result), str(result.year or "")) if p]
+    if not details:
+        return name
+    if lang == "zh":
+        return f"{name}（{'，'.join(details)}）"
+    return f"{name} ({', '.join(details)})"
 
 
 def _field_value(contact: Contact, field: str) -> str | None:
