@@ -5,6 +5,16 @@
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 10;
 const SUGGEST_DELAY_MS = 150;
+// Section keys of the record (indexer/models.py SECTION_KEYS) as a reader knows them.
+const SECTION_LABELS = {
+  preamble: "报告开头",
+  overview: "一、总体情况",
+  proactive: "二、主动公开政府信息情况",
+  applications: "三、收到和处理政府信息公开申请情况",
+  reviews_lawsuits: "四、行政复议、行政诉讼情况",
+  problems: "五、存在的主要问题及改进情况",
+  other: "六、其他需要报告的事项",
+};
 
 /** Create an element with attributes and children (strings become text nodes). */
 function el(tag, attrs = {}, ...children) {
@@ -92,7 +102,7 @@ function hitItem(result) {
   const value = result.value === null || result.value === undefined ? null
     : el("span", { class: "value" }, result.value.toLocaleString("zh-CN"));
   const snippets = (result.snippets || []).map((s) => el("p", { class: "snippet" },
-    s.section ? el("span", { class: "section" }, s.section) : null,
+    s.section ? el("span", { class: "section" }, SECTION_LABELS[s.section] || s.section) : null,
     markedFragment(s.html || "")));
   return el("li", { class: "hit", "data-report": result.report_id },
     el("header", {}, el("h3", {}, title), el("span", { class: "meta" }, meta), value),
@@ -149,7 +159,11 @@ function show(answer, append) {
   state.next = answer.next || null;
   $("intro").hidden = true;
   $("answer").hidden = false;
-  $("answer-text").textContent = answer.text;
+  // With results below it, the answer's first line is the headline; the rest of the text
+  // (written for chat, where there are no cards) would only repeat them.
+  const lines = (answer.text || "").split("\n");
+  const hasResults = (answer.results || []).length > 0;
+  if (!append) $("answer-text").textContent = hasResults ? lines[0] : answer.text;
   renderResults(answer, append);
   $("more").hidden = !state.next;
   const shown = $("cards").children.length + $("results").children.length;
