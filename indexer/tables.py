@@ -147,16 +147,20 @@ def _read_proactive(rows: list[Row], tables: Tables) -> int:
     headings: list[str] | None = None
     seen: set[str] = set()
     for row in rows:
-        labels = [clean_label(cell.text) for cell in row.labels]
-        if any(m in label for m in rules["block_markers"] for label in labels):
+        # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
+        cells = [c for c in row.labels if not any(m in c.text for m in rules["block_markers"])]
+        if len(cells) < len(row.labels):
             headings = None
-        elif not row.has_numbers and (columns := _heading_columns(labels)) is not None:
+        labels = [clean_label(cell.text) for cell in cells]
+        if not labels:
+            continue
+        if not row.has_numbers and (columns := _heading_columns(labels)) is not None:
             headings = columns
-        else:
-            name, strength = _best_match(row.labels, _ITEMS)
-            if strength >= 0 and name not in seen:
-                seen.add(name)
-                _read_item(items[name], row, headings, tables)
+            continue
+        name, strength = _best_match(cells, _ITEMS)
+        if strength >= 0 and name not in seen:
+            seen.add(name)
+            _read_item(items[name], row, headings, tables)
     missing = [items[name]["label_zh"] for name in items if name not in seen]
     if seen and missing:
         tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
@@ -259,7 +263,8 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     pending: list[Cell] = []
     for row in rows:
         labels = [clean_label(cell.text) for cell in row.labels]
-        if any(label in _RULES["applications"]["header_labels"] for label in labels):
+        heading = any(label in _RULES["applications"]["header_labels"] for label in labels)
+        if heading and not row.has_numbers:
             pending = []
             continue
         if not row.values:

@@ -766,3 +766,25 @@ def test_any_text_reads_without_error_and_every_value_has_its_line(
         written = str(abs(number)).removesuffix(".0")
         assert written in digits, (path, number, where)
     assert all(problem.message for problem in tables.problems)
+
+
+def test_grid_with_the_article_cell_spanning_its_rows() -> None:
+    grid = [
+        ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        [None, "规章", "1", "0", "5"],
+        [None, "行政规范性文件", "3", "1", "12"],
+        ["第二十条第（五）项", "信息内容", "本年处理决定数量", None, None],
+        [None, "行政许可", "94", None, None],
+    ]
+    tables = read_tables({}, [grid])
+    assert tables.proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert tables.proactive.normative_documents.in_force == 12
+    assert tables.proactive.licensing == 94
+
+
+def test_heading_and_first_row_run_together_in_one_block() -> None:
+    # One cell per line with no blank line between the heading cells and the first row.
+    text = "\t自然人\n\t法人或其他组织\n\t总计\n\t一、本年新收政府信息公开申请数量\n" + "\n".join(
+        f"\t{n}" for n in EXPECTED["new"]
+    )
+    assert row(read(applications=text), "new") == EXPECTED["new"]
