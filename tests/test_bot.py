@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -315,3 +319,29 @@ async def test_every_question_of_the_table_is_answered_as_search_answers_it(fake
             mismatches.append((row.question, texts_of(replies), expected))
     assert not mismatches
     assert len(QUESTIONS) >= 40
+
+
+# -- `gongkai bot`: the command itself -------------------------------------------------------
+
+
+async def test_gongkai_bot_command_polls_answers_and_stops(fake, tmp_path: Path) -> None:
+    run_index([SAMPLES], tmp_path / "index", progress=False)
+    env = {
+        **os.environ,
+        "GONGKAI_BOT__TOKEN": TOKEN,
+        "GONGKAI_BOT__API_BASE_URL": fake.base_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "gongkai.cli", "bot", "--index-dir", str(tmp_path / "index"),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await fake.wait_for("deleteWebhook", timeout=30)  # polling is starting
+        replies = await say(fake, 512, "长胜乡的联系电话")
+        assert "0469-6101183" in visible(replies)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0
+    assert b"long polling" in err
+    assert TOKEN.encode() not in out + err

@@ -6,7 +6,6 @@ Every answer is still delivered exactly once and the bot keeps running.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from search import Engine
 from tests.fake_telegram import FakeTelegram, parse_html, running_bot, say
 from tests.question_table import sample_engine  # noqa: F401 (fixture)
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TIMEOUT = 1.0  # the bot's HTTP time-outs here, so that a stalled request is given up quickly
 
 

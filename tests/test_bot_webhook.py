@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.http import create_app
@@ -14,7 +12,6 @@ from search import Engine
 from tests.fake_telegram import FakeTelegram, bot_settings, parse_html
 from tests.question_table import sample_engine  # noqa: F401 (fixture)
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SECRET = "s3cret-Token_for-tests"
 HOOK_URL = "https://gongkai.example.org/telegram/webhook"
 

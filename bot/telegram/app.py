@@ -121,7 +121,10 @@ def run_polling(settings: Settings) -> None:
     engine = Engine(settings.index_dir)
     application = build_application(settings, engine)
     logger.info("gongkai bot: long polling, index %s", settings.index_dir)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        engine.close()
 
 
 @asynccontextmanager

@@ -6,6 +6,7 @@ import asyncio
 import html
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from search import Answer, Engine, QueryError
 
 logger = logging.getLogger(__name__)
 SERVICES = "gongkai"  # the key of `Services` in application.bot_data
+RELOAD_INTERVAL = 5.0  # seconds between two looks at whether an index run replaced the index
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Services:
     allowlist: Allowlist
     rate_limit: UserRateLimit
     questions: paging.QuestionStore = field(default_factory=paging.QuestionStore)
+    looked_at: float = field(default_factory=time.monotonic)  # last check for a new index
 
 
 _ENGINE_CALLS: dict[str, Callable[[Engine, str, int, int], Answer]] = {
@@ -48,6 +51,10 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 async def call_engine(found: Services, kind: str, text: str, page: int = 1) -> Answer:
     """Ask the engine off the event loop (it blocks on the index)."""
+    if time.monotonic() - found.looked_at >= RELOAD_INTERVAL:
+        found.looked_at = time.monotonic()
+        if await asyncio.to_thread(found.engine.reload_if_changed):
+            logger.info("the index was rebuilt: reloaded it")
     call = _ENGINE_CALLS[kind]
     return await asyncio.to_thread(call, found.engine, text, page, found.page_size)
 
