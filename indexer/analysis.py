@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import NamedTuple
 
 import opencc
 
@@ -47,8 +49,7 @@ _JOIN_GAP = 1  # matches this close are marked as one
 _T2S = opencc.OpenCC("t2s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One analysed token: its text, position, and offsets ``[start, end)`` in the source."""
 
     text: str
@@ -98,34 +99,37 @@ def normalise(text: str) -> str:
     return text
 
 
-def _run_tokens(run: str, offset: int, mode: str, pos: int) -> Iterator[Token]:
+def _run_tokens(run: str, offset: int, mode: str, pos: int) -> list[Token]:
     """Tokens of one CJK run starting at ``offset``, positions from ``pos``."""
-    chars = [(c, offset + i) for i, c in enumerate(run) if not c.isspace()]
+    if " " in run or "\t" in run or "\u3000" in run or "\xa0" in run:
+        chars = [(c, offset + i) for i, c in enumerate(run) if not c.isspace()]
+    else:
+        chars = list(zip(run, range(offset, offset + len(run)), strict=True))
     if mode == CHARS or len(chars) == 1:
-        for n, (c, at) in enumerate(chars):
-            yield Token(c, pos + n, at, at + 1)
-        return
-    for n in range(len(chars) - 1):
-        (a, start), (b, last) = chars[n], chars[n + 1]
-        yield Token(a + b, pos + n, start, last + 1)
+        return [Token(c, pos + n, at, at + 1) for n, (c, at) in enumerate(chars)]
+    return [
+        Token(a + b, pos + n, start, last + 1)
+        for n, ((a, start), (b, last)) in enumerate(pairwise(chars))
+    ]
 
 
-def tokens(text: str, mode: str = BIGRAMS) -> Iterator[Token]:
+def tokens(text: str, mode: str = BIGRAMS) -> list[Token]:
     """Analyse ``text`` into tokens (``mode`` is `BIGRAMS` or `CHARS`)."""
     text = normalise(text)
+    out: list[Token] = []
     pos = 0
     last_end = 0
     for match in _TOKEN_RE.finditer(text):
-        if match.start() > last_end and text[last_end : match.start()].strip():
+        start, end = match.span()
+        if start > last_end and text[last_end:start].strip():
             pos += 1  # punctuation between tokens: a phrase must not span it
-        last_end = match.end()
+        last_end = end
         if match.lastgroup == "word":
-            yield Token(match.group(), pos, match.start(), match.end())
-            pos += 1
-            continue
-        for token in _run_tokens(match.group(), match.start(), mode, pos):
-            yield token
-            pos = token.pos + 1
+            out.append(Token(match.group(), pos, start, end))
+        else:
+            out.extend(_run_tokens(match.group(), start, mode, pos))
+        pos = out[-1].pos + 1
+    return out
 
 
 def _groups(toks: list[Token]) -> tuple[tuple[str, ...], ...]:

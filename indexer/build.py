@@ -76,6 +76,7 @@ class _Plan:
     records: dict[str, Report] = field(default_factory=dict)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # report ids to (re)write
+    paths: dict[str, str] = field(default_factory=dict)  # report id -> path
 
 
 # Walking
@@ -162,11 +163,12 @@ def _reason(exc: BaseException) -> str:
 
 def _add(plan: _Plan, key: str, sha: str, report: Report) -> str | None:
     """Put ``report`` into the plan; the reason it cannot go in, if any."""
-    for other, entry in plan.files.items():
-        if entry["id"] == report.id:
-            return f"same report id ({report.id}) as {other}"
+    other = plan.paths.get(report.id)
+    if other is not None:
+        return f"same report id ({report.id}) as {other}"
     plan.records[report.id] = report
     plan.files[key] = {"sha256": sha, "id": report.id}
+    plan.paths[report.id] = key
     return None
 
 
@@ -200,6 +202,7 @@ def _plan(
         if not _under(key, roots) and entry["id"] in previous.records:
             plan.records[entry["id"]] = previous.records[entry["id"]]
             plan.files[key] = entry
+            plan.paths[entry["id"]] = key
     for path in tqdm(files, disable=not bar, unit="file", file=sys.stderr, leave=False):
         _index_file(path, previous, plan, summary)
     seen = {str(p) for p in files}

@@ -129,11 +129,17 @@ class _WhooshWriter:
 
     def __init__(self, ix: whoosh_index.Index) -> None:
         self._writer = ix.writer(limitmb=128)
+        # Into an empty index, a report seen once is simply added: replacing costs a lookup.
+        self._added: set[str] | None = set() if ix.doc_count_all() == 0 else None
 
     def put(self, report: Report) -> None:
         """Add ``report``, replacing any report with the same id."""
         head, body = _full_text(report)
-        self._writer.update_document(id=report.id, body=body, chars=body, title=head)
+        if self._added is not None and report.id not in self._added:
+            self._added.add(report.id)
+            self._writer.add_document(id=report.id, body=body, chars=body, title=head)
+        else:
+            self._writer.update_document(id=report.id, body=body, chars=body, title=head)
 
     def delete(self, report_id: str) -> None:
         """Remove the report with ``report_id`` (nothing happens if there is none)."""

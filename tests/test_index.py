@@ -272,7 +272,7 @@ def test_a_generation_in_use_is_not_removed(corpus: Path, index_dir: Path) -> No
 @pytest.mark.slow
 def test_killed_run_leaves_the_previous_index(corpus: Path, index_dir: Path) -> None:
     run_index([corpus], index_dir, progress=False)
-    copies(corpus / "many", 400)
+    copies(corpus / "many", 200)
     run = subprocess.Popen(
         [sys.executable, "-m", "gongkai.cli", "index", "--index-dir", str(index_dir),
          "--no-progress", str(corpus)],
@@ -286,7 +286,7 @@ def test_killed_run_leaves_the_previous_index(corpus: Path, index_dir: Path) -> 
         assert len(snapshot.records) == 5
         assert snapshot.search("三审三校").total == 1
     summary = run_index([corpus], index_dir, progress=False)  # and the next run recovers
-    assert (summary.indexed, summary.unchanged, summary.failed) == (400, 5, [])
+    assert (summary.indexed, summary.unchanged, summary.failed) == (200, 5, [])
     assert len(list(index_dir.glob("gen-*"))) == 2
 
 
