@@ -16,10 +16,11 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/gongkai serve --demo
 
-# The browser test needs Chromium: installed from Debian's packages when we may (root + apt).
+# The browser test needs Chromium (driven over its DevTools protocol, no driver) and a CJK font
+# for readable screenshots: installed from Debian's packages when we may (root + apt).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
 		|| echo "chromium not installed: the browser test will be skipped"; }
 
 test: $(BIN)/.installed browser
