@@ -148,8 +148,6 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
         return text, lambda v: _OPS[op](v, bound)
     if q.negated:
         return w["cond_none"].format(label=label), lambda v: v == 0
-    if q.townships:
-        return w["cond_value"].format(label=label), lambda v: True
     return w["cond_any"].format(label=label), lambda v: v > 0
 
 
@@ -179,6 +177,8 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         return _answer(
             q, "filter", "\n".join(lines), results, len(found), page=page, page_size=size
         )
+    if q.townships and not (q.comparison or q.negated):
+        return _named_values(q, corpus, page, size)
     kept, missing = _matching(q, corpus)
     what, _ = _condition(q)
     results = [result_of(r, value=v) for r, v in _page(kept, page, size)]
@@ -202,6 +202,19 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     )
 
 
+def _named_values(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
+    """The figure of each township named in the question, or that its report gives none."""
+    assert q.metric is not None
+    w = render.words(q.lang)
+    found = scoped(q, corpus.records)
+    valued = [(r, corpus.figure(q.metric, r)) for r in found]
+    results = [result_of(r, value=v) for r, v in _page(valued, page, size)]
+    label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
+    lines = [w["values"].format(label=label, scope=scope_text(q))]
+    lines += render.result_lines(results, len(valued), q.metric, q.lang)
+    return _answer(q, "filter", "\n".join(lines), results, len(valued), page=page, page_size=size)
+
+
 def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships ordered by the metric, most (or fewest) first; ties at the top all named."""
     assert q.metric is not None
@@ -218,6 +231,20 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         text = w["rank_none"].format(label=label, scope=scope)
         return _answer(q, "rank", text, [], 0, extra={"missing": missing})
     top_value = known[0][1]
+    if q.superlative == "max" and top_value == 0:
+        results = [result_of(r, value=v) for r, v in _page(known, page, size)]
+        text = w["rank_all_zero"].format(label=label, scope=scope, n=len(known))
+        lines = [text, *_missing_line(q, missing)]
+        return _answer(
+            q,
+            "rank",
+            "\n".join(lines),
+            results,
+            len(known),
+            page=page,
+            page_size=size,
+            extra={"value": 0, "top": [], "missing": missing},
+        )
     top = [r.township or r.agency or r.id for r, v in known if v == top_value]
     unit = q.metric.unit_zh if q.lang == "zh" else ""
     names = ("、" if q.lang == "zh" else ", ").join(top)

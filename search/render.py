@@ -31,7 +31,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "cond_any": "有{label}的乡镇",
         "cond_none": "没有{label}的乡镇",
         "cond_cmp": "{label}{op}{n}{unit}的乡镇",
-        "cond_value": "{label}",
+        "values": "{label}{scope}：",
+        "no_figure": "报告中没有这项数字",
+        "rank_all_zero": "{label}{scope}：有数字的 {n} 份报告都是 0。",
         "listed": "{what}{scope}：{n} 个",
         "nothing": "没有找到{what}{scope}（查看了 {seen} 份报告）。",
         "reports": "报告{scope}：{n} 份",
@@ -73,7 +75,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "cond_any": "Townships with {label}",
         "cond_none": "Townships with no {label}",
         "cond_cmp": "Townships with {op} {n} {label}",
-        "cond_value": "{label}",
+        "values": "{label}{scope}:",
+        "no_figure": "the report gives no figure",
+        "rank_all_zero": "{label}{scope}: all {n} reports with a figure give 0.",
         "listed": "{what}{scope}: {n}",
         "nothing": "No {what_lower}{scope} ({seen} reports looked at).",
         "reports": "Reports{scope}: {n}",
@@ -165,9 +169,9 @@ def contact_text(results: Sequence[Result], field: str, query: str, lang: str) -
 
 
 def value_text(value: float | int | None, metric: Metric | None, lang: str) -> str:
-    """A figure with its unit (``19件``, ``1.5 万元``); a dash when there is none."""
+    """A figure with its unit (``19件``, ``1.5 万元``), or says the report gives none."""
     if value is None:
-        return "—"
+        return words(lang)["no_figure"]
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     if metric is None:
         return shown

@@ -116,6 +116,7 @@ class Understander:
         entries: list[tuple[str, Any, tuple[str, ...]]] = [
             ("filler", None, r.filler + r.place_en),
             ("listing", None, r.listing),
+            ("help", None, r.help),
             ("negation", None, r.negation),
             *(("contact", name, words) for name, words in r.contact),
             ("total", None, r.total),
@@ -282,6 +283,8 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
         found.get(k) for k in ("year", "place", "comparison", "superlative", "negation", "total")
     )
     listing = bool(found.get("listing"))
+    if found.get("help") and not (q["metric"] or q["townships"] or cues or residual):
+        return "unknown"
     if q["townships"] and q["contact_field"]:
         return "contact"
     if q["townships"] and not (q["metric"] or cues or listing or residual):
@@ -296,7 +299,7 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
         return "filter"
     if q["contact_field"] and not residual:
         return "contact"
-    return "keyword" if residual else "unknown"
+    return "keyword"  # plain words; the engine says it does not know if nothing matches
 
 
 def _keyword_text(asked: str) -> str:

@@ -96,11 +96,16 @@ QUESTIONS: tuple[Q, ...] = (
     Q("哪些乡镇有行政强制", "filter", frozenset(), None, ("1 份报告没有这项数字",)),
     Q("没有行政处罚的乡镇", "filter", frozenset({"长胜乡", "东沟乡", "幸福乡", "升昌镇"})),
     Q("黑龙江省2023年收到申请的乡镇", "filter", frozenset()),
+    Q("行政处罚>10", "filter", frozenset({"长生镇"})),
+    Q("penalties > 10", "filter", frozenset({"长生镇"})),
+    Q("长胜乡行政处罚", "filter", frozenset({"长胜乡"}), None, ("0件",)),
+    Q("长胜乡的主动公开", "filter", frozenset({"长胜乡"}), None, ("没有这项数字",)),
     # Rankings and totals; a null figure is left out, not counted as 0.
     Q("哪个乡镇行政处罚最多", "rank", ALL, 19, ("长生镇", "19")),
     Q("行政许可最多的乡镇", "rank", ALL, 94, ("长生镇", "94")),
     Q("which township has the most penalties", "rank", ALL, 19, ("长生镇",)),
     Q("哪个乡镇收到的申请最多", "rank", ALL, 1, ("幸福乡",)),
+    Q("收费最多的乡镇", "rank", ALL - {"长胜乡"}, 0, ("都是 0", "1 份报告没有这项数字")),
     Q("哪个乡镇行政强制最少", "rank", ALL - {"幸福乡"}, 0, ("1 份报告没有这项数字",)),
     Q("2023年一共收到多少政府信息公开申请", "count", None, 1),
     Q("一共有多少个乡镇的报告", "count", None, 5),
@@ -114,9 +119,12 @@ QUESTIONS: tuple[Q, ...] = (
     Q("三审三校", "keyword", frozenset({"长生镇"}), None, ("三审三校",)),
     Q("微視嶺東", "keyword", frozenset({"长胜乡"})),
     Q("长胜乡 微信公众号", "keyword", frozenset({"长胜乡"})),
+    Q("政府信息公开", "keyword", ALL),
     # Questions it cannot answer: say so, and say what it can do.
     Q("what is the weather like", "unknown", frozenset(), None, ("I can answer",)),
-    Q("今天天气怎么样", "unknown", frozenset(), None, ("我可以回答",)),
+    Q("今天天气怎么样", "unknown", frozenset(), None, ("没有找到", "我可以回答")),
+    Q("help", "unknown", frozenset(), None, ("I can answer",)),
+    Q("帮助", "unknown", frozenset(), None, ("我可以回答",)),
 )
 
 

@@ -74,6 +74,7 @@ class Rules:
     count_units: tuple[str, ...]
     negation: tuple[str, ...]
     listing: tuple[str, ...]
+    help: tuple[str, ...]
     contact: tuple[tuple[str, tuple[str, ...]], ...]  # (field, words)
     filler: tuple[str, ...]
     year_range: tuple[int, int]
@@ -142,6 +143,7 @@ def load_rules() -> Rules:
             count_units=_words(p["count_units"], "zh", "en"),
             negation=_words(p["negation"], "zh", "en"),
             listing=_words(p["listing"], "zh", "en"),
+            help=_words(p["help"], "zh", "en"),
             contact=tuple((c["field"], _words(c, "zh", "en")) for c in p["contact"]),
             filler=_words(p["filler"], "zh", "en"),
             year_range=(p["year"]["min"], p["year"]["max"]),
