@@ -148,3 +148,21 @@ def test_arbitrary_text_raises_only_parse_error(text: str) -> None:
     except ParseError:
         return
     assert report.id and list(report.sections) == list(SECTION_KEYS)
+
+
+def _mirror(text: str) -> str:
+    """A mirror site's copy: Traditional characters, pinyin after each 乡/镇 (鎮(zhèn))."""
+    import opencc
+
+    readings = {"鄉": "xiāng", "鎮": "zhèn"}
+    traditional = opencc.OpenCC("s2t").convert(text)
+    return "".join(f"{c}({readings[c]})" if c in readings else c for c in traditional)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=[p.stem for p in SAMPLE_PATHS])
+def test_traditional_mirror_copy_is_the_same_record(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    mirror = _mirror(text)
+    assert "鎮(zhèn)" in mirror or "鄉(xiāng)" in mirror
+    original = parse_text(text).model_dump(exclude=_NOT_SOURCE)
+    assert parse_text(mirror).model_dump(exclude=_NOT_SOURCE) == original
