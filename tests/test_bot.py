@@ -112,6 +112,15 @@ async def test_command_without_words_explains_usage(fake, bot) -> None:
     assert "/contact" in visible([reply])
 
 
+@pytest.mark.parametrize("words", ["AND OR (((", "😀😀😀", "长" * 600])
+async def test_a_bad_query_gets_the_search_layers_explanation(fake, bot, engine, words) -> None:
+    with pytest.raises(QueryError) as refusal:
+        engine.search(words)
+    (reply,) = await say(fake, 513, f"/search {words}")
+    assert visible([reply]) == str(refusal.value)
+    assert "抱歉" not in visible([reply])  # an explanation, not the error reply
+
+
 # -- private and group chats -----------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from bot.telegram import texts
 from search import Answer
 
 MAX_MESSAGE = 4096  # Telegram's limit on the text of one message, after entity parsing
@@ -23,7 +24,7 @@ def render_answer(answer: Answer, limit: int = _LIMIT) -> list[str]:
     lines = [
         piece for line in answer.text.split("\n") for piece in _render_fitting(line, pattern, limit)
     ]
-    return pack_lines(lines, limit) or [html.escape(answer.question or "…", quote=False)]
+    return pack_lines(lines, limit) or [html.escape(texts.EMPTY_ANSWER, quote=False)]
 
 
 def render_one(answer: Answer, limit: int = _LIMIT) -> str:

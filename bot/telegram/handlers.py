@@ -212,13 +212,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Tells the user briefly that something went wrong; the details go to the log."""
-    update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("handling update %s failed", update_id, exc_info=context.error)
-    message = update.effective_message if isinstance(update, Update) else None
-    if message is None or update.callback_query is not None:
+    if not isinstance(update, Update):
+        logger.error("the bot failed outside an update", exc_info=context.error)
         return
+    logger.error("handling update %s failed", update.update_id, exc_info=context.error)
     try:
-        await send_html(message, html.escape(texts.ERROR, quote=False))
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.ERROR, show_alert=True)
+        elif update.effective_message is not None:
+            await send_html(update.effective_message, html.escape(texts.ERROR, quote=False))
     except TelegramError as exc:
         logger.warning("could not tell the user about the failure: %s", exc)
 

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.telegram import texts
 from bot.telegram.format import render_one
-from search import Answer, Engine, QueryError
+from search import Answer, Engine, QueryError, Result
 
 MAX_TOWNSHIPS = 5
 _DESCRIPTION_CHARS = 120
@@ -21,23 +21,25 @@ def results(engine: Engine, query: str, page_size: int) -> list[InlineQueryResul
     query = query.strip()
     if not query:
         return []
-    articles: list[InlineQueryResultArticle] = []
     try:
-        articles.append(
-            _article("answer", texts.INLINE_ANSWER_TITLE, engine.ask(query, 1, page_size))
-        )
-        matches = engine.townships(query, limit=MAX_TOWNSHIPS)
+        articles = [_article("answer", texts.INLINE_ANSWER_TITLE, engine.ask(query, 1, page_size))]
+        names = _township_names(engine.townships(query, limit=MAX_TOWNSHIPS))
+        for number, name in enumerate(names, start=1):
+            title = texts.INLINE_CONTACT_TITLE.format(township=name)
+            articles.append(_article(f"contact-{number}", title, engine.contact(name)))
     except QueryError:
-        return articles
-    seen: set[str] = set()
+        return []  # nothing sensible typed yet: offer nothing rather than an error
+    return articles
+
+
+def _township_names(matches: list[Result]) -> list[str]:
+    """The distinct township names among the matches, in order."""
+    names: list[str] = []
     for match in matches:
         name = match.township or match.agency
-        if not name or name in seen:
-            continue
-        seen.add(name)
-        title = texts.INLINE_CONTACT_TITLE.format(township=name)
-        articles.append(_article(f"contact-{len(seen)}", title, engine.contact(name)))
-    return articles
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _article(result_id: str, title: str, answer: Answer) -> InlineQueryResultArticle:

@@ -38,6 +38,7 @@ USAGE = {
 
 RATE_LIMITED = "提问有点快了，请一分钟后再试。· You are asking a little fast; please wait a minute."
 ERROR = "抱歉，出了点问题，请稍后再试。· Sorry, something went wrong; please try again later."
+EMPTY_ANSWER = "没有找到答案。· No answer found."
 EXPIRED = "这个结果已过期，请重新提问。· This result has expired; please ask again."
 PREVIOUS_PAGE = "‹ 上一页"
 NEXT_PAGE = "下一页 ›"
