@@ -5,8 +5,15 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +302,45 @@ async def test_an_unexpected_error_is_500_without_a_traceback(
     assert "Traceback" not in text and "secret" not in text
     _assert_error(await response.json(), "internal")
     assert any(record.exc_info for record in caplog.records)
+
+
+# -- the demo ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_demo_indexes_the_samples_prints_the_url_and_serves(tmp_path: Path) -> None:
+    """`gongkai serve --demo` on a fresh index folder: indexes, prints the URL, answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "GONGKAI_INDEX_DIR": str(tmp_path / "index")}
+    command = [sys.executable, "-u", "-m", "gongkai.cli", "serve", "--demo", "--port", str(port)]
+    proc = subprocess.Popen(
+        command,
+        cwd=SAMPLES.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = []
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if "serving on" in line:
+                break
+        url = re.search(r"http://\S+/", "".join(lines))
+        assert url, "".join(lines)
+        assert "indexed 5" in "".join(lines)
+        for _ in range(100):  # the socket opens just after the line is printed
+            try:
+                with urllib.request.urlopen(url.group(0) + "healthz", timeout=5) as response:
+                    assert json.loads(response.read())["reports"] == 5
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the demo server never answered")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
