@@ -74,23 +74,34 @@ def _scoped(sections: Mapping[str, Section]) -> list[Line]:
 # --- title, agency, township -------------------------------------------------------------
 
 
+def _is_title(text: str) -> bool:
+    rules = _rules()["title"]
+    return (
+        len(text) <= rules["max_length"]
+        and any(w in text for w in rules["words"])
+        and not _rx(rules["skip"]).match(text)
+    )
+
+
 def _find_title(preamble: list[Line]) -> tuple[str, Line] | None:
+    """The report's title: the first title-like preamble line, one naming a year first."""
     rules = _rules()["title"]
     nonempty = [line for line in preamble if line[1].strip()]
-    for index, line in enumerate(nonempty):
-        text = line[1].strip().replace("\t", "")
-        if len(text) > rules["max_length"] or not any(w in text for w in rules["words"]):
-            continue
-        if index > 0:
-            lead = nonempty[index - 1][1].strip()
-            if (
-                len(lead) <= rules["max_lead_length"]
-                and not _rx(rules["lead_forbidden"]).search(lead)
-                and not any(w in lead for w in rules["words"])
-            ):
-                text = lead + text
-        return _rx(rules["lead_noise"]).sub("", text), line
-    return None
+    found = [i for i, line in enumerate(nonempty) if _is_title(line[1].strip())]
+    dated = [i for i in found if _rx(rules["year"]).search(nonempty[i][1])]
+    if not found:
+        return None
+    index = (dated or found)[0]
+    text = nonempty[index][1].strip().replace("\t", "")
+    if index > 0:
+        lead = nonempty[index - 1][1].strip()
+        if (
+            len(lead) <= rules["max_lead_length"]
+            and not _rx(rules["lead_forbidden"]).search(lead)
+            and not any(w in lead for w in rules["words"])
+        ):
+            text = lead + text
+    return _rx(rules["lead_noise"]).sub("", text), nonempty[index]
 
 
 def _agency_in_title(title: str) -> tuple[str | None, str | None]:

@@ -222,3 +222,17 @@ def test_applications_stated_in_prose(line: str, count: int | None) -> None:
 
 def test_empty_sections_read_nothing() -> None:
     assert read_narrative(split_sections("")) == Narrative()
+
+
+def test_page_chrome_naming_another_report_is_not_the_title() -> None:
+    text = (
+        "上一篇:2022年某某镇人民政府政府信息公开工作年度报告\n"
+        "政府信息公开年度报告\n"
+        "某某镇人民政府2023年政府信息公开工作年度报告\n"
+        "本报告统计期限自2023年1月1日至2023年12月31日。\n"
+        "一、总体情况\n"
+    )
+    narrative = read_narrative(split_sections(normalise(text)))
+    assert narrative.title == "某某镇人民政府2023年政府信息公开工作年度报告"
+    assert narrative.provenance["title"].line == 3
+    assert narrative.year == 2023
