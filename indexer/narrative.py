@@ -19,6 +19,7 @@ from indexer.rules import load_rules
 __all__ = [
     "Narrative",
     "fullest_agency",
+    "normalise_phone",
     "read_narrative",
     "stated_applications",
     "title_year",

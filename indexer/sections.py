@@ -14,7 +14,7 @@ from functools import cache
 from indexer.document import Section
 from indexer.rules import load_rules
 
-__all__ = ["find_headings", "is_report_like", "split_sections"]
+__all__ = ["Heading", "classify_line", "find_headings", "is_report_like", "split_sections"]
 
 _MAIN, _SUB = 0, 1  # ranks of a heading: numbered or unnumbered heading; parenthesised numeral
 
