@@ -197,6 +197,7 @@ def split_row(cells: list[Cell], from_grid: bool = False) -> list[Row]:
 
 
 def _locate(texts: list[str], section: Section | None) -> tuple[int, str]:
+    """The section line (number, text) that carries a grid row's first label."""
     if section is None:
         return 0, ""
     wanted = [clean_label(t) for t in texts if t and not Cell(t, 0).is_value]
