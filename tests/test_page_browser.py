@@ -90,20 +90,29 @@ class Page:
         text = await self.eval("document.body.innerText")
         raise AssertionError(f"page never showed {expression!r}; it shows:\n{text}")
 
-    async def type_and_enter(self, selector: str, text: str) -> None:
-        """Click into a field, replace its text by typing, and press Enter."""
+    async def type(self, selector: str, text: str) -> None:
+        """Click into a field and replace its text by typing."""
         await self.eval(f"document.querySelector({json.dumps(selector)}).focus()")
         await self.eval(f"document.querySelector({json.dumps(selector)}).select()")
         await self.call("Input.insertText", text=text)
+
+    async def press(self, key: str, code: int) -> None:
+        """Press and release one key (``Enter``, ``ArrowDown``…)."""
+        text = "\r" if key == "Enter" else ""
         for kind in ("keyDown", "keyUp"):
             await self.call(
                 "Input.dispatchKeyEvent",
                 type=kind,
-                key="Enter",
-                code="Enter",
-                windowsVirtualKeyCode=13,
-                text="\r" if kind == "keyDown" else "",
+                key=key,
+                code=key,
+                windowsVirtualKeyCode=code,
+                text=text if kind == "keyDown" else "",
             )
+
+    async def type_and_enter(self, selector: str, text: str) -> None:
+        """Type into a field and press Enter."""
+        await self.type(selector, text)
+        await self.press("Enter", 13)
 
     async def screenshot(self, name: str, width: int, height: int, mobile: bool) -> Path:
         """Save a PNG of the page at a given viewport to tests/artifacts/."""
@@ -213,3 +222,18 @@ async def test_a_linked_question_is_answered_on_load(page: Page) -> None:
     )
     assert "155900" in text
     assert await page.eval("document.querySelector('#q').value") == "升昌镇 邮编"
+
+
+async def test_autocomplete_suggests_townships_and_opens_the_card(page: Page) -> None:
+    """Typing part of a name offers the township; choosing it with the keyboard shows its card."""
+    await page.type("#q", "长胜")
+    suggestions = await page.wait_for(
+        "!document.querySelector('#suggest').hidden && document.querySelector('#suggest').innerText"
+    )
+    assert "长胜乡" in suggestions
+    await page.press("ArrowDown", 40)
+    await page.press("Enter", 13)
+    text = await page.wait_for(
+        "document.querySelector('#cards .card') && document.querySelector('#cards').innerText"
+    )
+    assert "0469-6101183" in text
