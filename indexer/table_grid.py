@@ -2,8 +2,9 @@
 
 A section's lines arrive in several shapes: tab-separated rows, one cell per line (a leading
 tab; rows separated by blank lines; a line without the tab continues the cell above),
-pipe-separated rows (``| a | b |``), or a real grid from HTML. All become `Row`s: the label
-cells of one table row and the value cells that follow them, each cell with its line number.
+pipe-separated rows (``| a | b |``), a label followed by space-separated numbers, or a real
+grid (HTML, Word). All become `Row`s: the label cells of one table row and the value cells
+that follow them, each cell with its line number.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
 _UNITS = re.compile("(?<=\\d)(?:" + "|".join(map(re.escape, _RULES["cells"]["units"])) + ")$")
 _NUMBERS = r"[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*"
 _SPACED = re.compile(rf"(?P<label>.*?\D)\s*(?P<numbers>{_NUMBERS})")
+_WHITESPACE = re.compile(r"\s+")
 _SPACE_OR_COMMA = re.compile(r"[\s,]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -197,15 +199,22 @@ def split_row(cells: list[Cell], from_grid: bool = False) -> list[Row]:
 
 
 def _locate(texts: list[str], section: Section | None) -> tuple[int, str]:
-    """The section line (number, text) that carries a grid row's first label."""
+    """The section line (number, text) that carries most of a grid row's labels as written."""
     if section is None:
         return 0, ""
-    wanted = [clean_label(t) for t in texts if t and not Cell(t, 0).is_value]
+    wanted = [_compact(t) for t in texts if t and not Cell(t, 0).is_value]
+    best, where = 0, (section.start_line, "")
     for offset, line in enumerate(section.lines):
-        cleaned = clean_label(line)
-        if wanted and wanted[0] and wanted[0] in cleaned:
-            return section.start_line + offset, line.strip()
-    return section.start_line, ""
+        compact = _compact(line)
+        score = sum(1 for label in wanted if label and label in compact)
+        if score > best:
+            best, where = score, (section.start_line + offset, line.strip())
+    return where
+
+
+def _compact(text: str) -> str:
+    """Text without whitespace, in NFKC form, for finding a cell's text in a line."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:

@@ -788,3 +788,11 @@ def test_heading_and_first_row_run_together_in_one_block() -> None:
         f"\t{n}" for n in EXPECTED["new"]
     )
     assert row(read(applications=text), "new") == EXPECTED["new"]
+
+
+def test_grid_rows_take_the_line_that_carries_their_labels() -> None:
+    text = one_cell_per_line(TAB_ROWS)  # the HTML reader also writes each row as text
+    tables = read_tables({"applications": section("applications", text, 10)}, [GRID_APPLICATIONS])
+    where = tables.provenance["applications.total_processed.total"]
+    assert "(七)总计" in where.text
+    assert text.split("\n")[where.line - 10] == "\t(七)总计"
