@@ -286,6 +286,14 @@ def _facets(request: web.Request, params: ReportFilters, rows: list[ReportRow]) 
     return facets
 
 
+def _csv_link(request: web.Request) -> str:
+    """The CSV of the same filtered rows: the filters stay, facets and paging go."""
+    query = MultiDict(
+        (k, v) for k, v in request.rel_url.query.items() if k not in ("facet", "page", "size")
+    )
+    return str(request.rel_url.with_path("/api/reports.csv").with_query(query))
+
+
 async def reports(request: web.Request) -> web.Response:
     """Records filtered by year and place, one compact row each, with facet counts and links."""
     params = _params(request, ReportFilters, lists=("facet",))
@@ -300,11 +308,7 @@ async def reports(request: web.Request) -> web.Response:
         rows=rows[start : start + params.size],
         facets=_facets(request, params, rows),
         next=_link(request, page=params.page + 1) if more else None,
-        csv=str(
-            request.rel_url.with_path("/api/reports.csv").without_query_params(
-                "facet", "page", "size"
-            )
-        ),
+        csv=_csv_link(request),
     )
     return _json(body)
 

@@ -209,6 +209,8 @@ async def test_reports_facets_link_to_filtered_rows(client: Client) -> None:
     filtered = await _json(client, heilongjiang["url"])
     assert filtered["filters"] == {"province": "黑龙江省"}
     assert sorted(r["township"] for r in filtered["rows"]) == ["升昌镇", "长胜乡"]
+    csv_rows = (await (await client.get(filtered["csv"])).text()).strip().splitlines()
+    assert len(csv_rows) == 1 + 2
     chosen = next(f for f in filtered["facets"] if f["name"] == "province")["values"][0]
     assert chosen["selected"] is True
     assert (await _json(client, chosen["url"]))["total"] == body["total"]
