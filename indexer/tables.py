@@ -113,15 +113,17 @@ def _candidate_rows(
 
 
 def _assign_grids(grids: Sequence[Grid]) -> dict[str, list[Grid]]:
-    """Which real grid is which table: the table whose markers its text holds most of."""
+    """Which real grids may hold which table: those with at least two of its markers.
+
+    One grid may hold two tables (三 and 四 in one HTML table); each reader takes its rows.
+    """
     markers: dict[str, list[str]] = _RULES["grids"]
     assigned: dict[str, list[Grid]] = {}
     for grid in grids:
         text = clean_label("".join(cell or "" for row in grid for cell in row))
-        scores = {key: sum(m in text for m in words) for key, words in markers.items()}
-        best = max(scores, key=scores.__getitem__)
-        if scores[best] >= 2:
-            assigned.setdefault(best, []).append(grid)
+        for key, words in markers.items():
+            if sum(word in text for word in words) >= 2:
+                assigned.setdefault(key, []).append(grid)
     return assigned
 
 

@@ -796,3 +796,9 @@ def test_grid_rows_take_the_line_that_carries_their_labels() -> None:
     where = tables.provenance["applications.total_processed.total"]
     assert "(七)总计" in where.text
     assert text.split("\n")[where.line - 10] == "\t(七)总计"
+
+
+def test_one_grid_holding_two_tables() -> None:
+    tables = read_tables({}, [GRID_APPLICATIONS + GRID_REVIEWS])
+    assert row(tables, "new") == EXPECTED["new"]
+    assert tables.reviews.total == 4
