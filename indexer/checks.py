@@ -1,7 +1,8 @@
 """Consistency checks on a parsed `Report`: each failed rule or missing part is one `Check`.
 
 A check never stops parsing; it is recorded in ``report.checks``. Codes are stable strings
-(tests, the API and users filter on them); messages are plain Chinese-and-English text.
+(tests, the API and users filter on them); messages are plain Chinese, and both the rules
+and the message templates are rule data (``rules/checks.toml``).
 Blank cells (``None``) are never guessed: a rule that needs a blank cell is skipped for that
 column, and sums over partly blank rows count only the cells that are filled.
 """
@@ -13,39 +14,25 @@ from collections.abc import Iterable
 from indexer.document import Section
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
 from indexer.narrative import stated_applications, title_year
+from indexer.rules import load_rules
 
 __all__ = ["CODES", "run_checks"]
 
-CODES: dict[str, str] = {
-    "applications.identity": "本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
-    "applications.row_sum": "an applicant row's columns add up to its 总计",
-    "applications.outcome_sum": "the outcome rows add up to 办理结果总计 (七)",
-    "reviews.sum": "行政复议: 维持 + 纠正 + 其他 + 尚未审结 = 总计",
-    "lawsuits_direct.sum": "行政诉讼 (未经复议直接起诉): 维持 + 纠正 + 其他 + 尚未审结 = 总计",
-    "lawsuits_after_review.sum": "行政诉讼 (复议后起诉): 维持 + 纠正 + 其他 + 尚未审结 = 总计",
-    "narrative.applications": "applications stated in prose agree with the table",
-    "missing.proactive_table": "the 第二十条 (proactive disclosure) table was found",
-    "missing.applications_table": "the applications table was found",
-    "missing.reviews_table": "the 行政复议/行政诉讼 table was found",
-    "missing.year": "the report year was found",
-    "missing.agency": "the issuing agency was found",
-    "year.conflict": "the title year and the statistics period agree",
+_RULES = load_rules("checks")
+# Every check code and the rule it stands for (a stable public list).
+CODES: dict[str, str] = {code: entry["rule"] for code, entry in _RULES["codes"].items()}
+_COLUMN_ZH: dict[str, str] = _RULES["columns"]
+_TABLE_ZH: dict[str, str] = _RULES["outcome_tables"]
+_ROW_ZH: dict[str, str] = {
+    row["key"]: row["label_zh"] for row in load_rules("tables")["applications"]["rows"]
 }
-
-_COLUMN_ZH = dict(
-    zip(
-        APPLICANT_COLUMNS,
-        ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
-        strict=True,
-    )
-)
 _PARTS = APPLICANT_COLUMNS[:-1]
 _OUTCOME_ROWS = APPLICATION_ROWS[2:-2]  # 予以公开 … 其他处理, between 上年结转 and 总计
 _OUTCOME_PARTS = OUTCOME_KEYS[:-1]
 
 
-def _check(code: str, message: str) -> Check:
-    return Check(code=code, message=message)
+def _check(code: str, **values: object) -> Check:
+    return Check(code=code, message=_RULES["codes"][code]["message"].format(**values))
 
 
 def _filled(values: Iterable[int | None]) -> list[int]:
@@ -66,8 +53,11 @@ def _identity(report: Report) -> list[Check]:
             out.append(
                 _check(
                     "applications.identity",
-                    f"{_COLUMN_ZH[column]} ({column}): 本年新收 {new} + 上年结转 {carried} "
-                    f"≠ 办理结果总计 {processed} + 结转下年度 {forward}",
+                    column=_COLUMN_ZH[column],
+                    new=new,
+                    carried=carried,
+                    processed=processed,
+                    forward=forward,
                 )
             )
     return out
@@ -81,10 +71,7 @@ def _row_sums(report: Report) -> list[Check]:
         if counts.total is None or not parts or sum(parts) == counts.total:
             continue
         out.append(
-            _check(
-                "applications.row_sum",
-                f"row {row}: columns add up to {sum(parts)}, 总计 says {counts.total}",
-            )
+            _check("applications.row_sum", row=_ROW_ZH[row], parts=sum(parts), total=counts.total)
         )
     return out
 
@@ -98,9 +85,7 @@ def _outcome_sums(report: Report) -> list[Check]:
             continue
         out.append(
             _check(
-                "applications.outcome_sum",
-                f"{_COLUMN_ZH[column]} ({column}): outcome rows add up to {sum(parts)}, "
-                f"(七) 总计 says {total}",
+                "applications.outcome_sum", column=_COLUMN_ZH[column], parts=sum(parts), total=total
             )
         )
     return out
@@ -114,7 +99,7 @@ def _table4_sums(report: Report) -> list[Check]:
         if outcomes.total is None or not parts or sum(parts) == outcomes.total:
             continue
         out.append(
-            _check(f"{key}.sum", f"{key}: parts add up to {sum(parts)}, 总计 says {outcomes.total}")
+            _check(f"{key}.sum", table=_TABLE_ZH[key], parts=sum(parts), total=outcomes.total)
         )
     return out
 
@@ -125,20 +110,16 @@ def _narrative(report: Report) -> list[Check]:
     stated = stated_applications(sections)
     if new is None or stated is None or stated[0] == new:
         return []
-    return [
-        _check(
-            "narrative.applications",
-            f"the text says {stated[0]} application(s) received (“{stated[1][1].strip()[:60]}”), "
-            f"the table says 本年新收 {new}",
-        )
-    ]
+    count, (line, said) = stated
+    quote = said.strip()[:60]
+    return [_check("narrative.applications", stated=count, line=line, quote=quote, table=new)]
 
 
 def _year_conflict(report: Report) -> list[Check]:
     said = title_year(report.title)
     if said is None or report.year is None or said == report.year:
         return []
-    return [_check("year.conflict", f"the title says {said}, the statistics period {report.year}")]
+    return [_check("year.conflict", title=said, period=report.year)]
 
 
 def _all_blank(values: Iterable[int | float | None]) -> bool:
@@ -169,7 +150,7 @@ def _missing(report: Report) -> list[Check]:
         "missing.year": report.year is None,
         "missing.agency": report.agency is None,
     }
-    return [_check(code, f"not found: {CODES[code]}") for code, gone in parts.items() if gone]
+    return [_check(code) for code, gone in parts.items() if gone]
 
 
 def run_checks(report: Report) -> list[Check]:

@@ -25,6 +25,8 @@ from indexer.tables import Tables, read_tables
 __all__ = ["parse_document", "parse_file", "parse_text", "report_id"]
 
 ID_LENGTH = 16
+# Table-reader findings that the record's own checks already state (missing.*_table).
+_RESTATED_BY_CHECKS = frozenset({"table_missing"})
 
 
 def report_id(sha256: str) -> str:
@@ -51,6 +53,8 @@ def _problems(tables: Tables) -> list[Check]:
     """The table reader's own findings, as checks."""
     out = []
     for problem in tables.problems:
+        if getattr(problem, "code", None) in _RESTATED_BY_CHECKS:
+            continue
         if isinstance(problem, Check):
             out.append(problem)
         else:

@@ -152,3 +152,13 @@ def test_failed_checks_are_independent() -> None:
     found = codes(report)
     assert found.count("applications.identity") == 1
     assert found.count("applications.row_sum") == 1
+
+
+def test_every_code_has_a_readable_message() -> None:
+    """Each check's message is filled in from its template, with no placeholder left."""
+    seen: dict[str, str] = {}
+    for breaks, _code in [b[1:] for b in BROKEN]:
+        for check in run_checks(breaks(consistent())):
+            seen[check.code] = check.message
+    assert set(seen) == set(CODES)
+    assert not [m for m in seen.values() if "{" in m or "}" in m]
