@@ -11,16 +11,14 @@ import csv
 import io
 import logging
 import sys
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 from multidict import MultiDict
-from pydantic import BaseModel, ValidationError
 
 from bot.api_models import (
     AnswerResponse,
@@ -33,155 +31,28 @@ from bot.api_models import (
     ReportsResponse,
     TownshipParams,
     TownshipsResponse,
-    error_body,
+)
+from bot.http_base import (
+    ENGINE,
+    SETTINGS,
+    EngineSlot,
+    engine_of,
+    error_middleware,
+    json_response,
+    link,
+    page_links,
+    parse_params,
+    security_headers,
 )
 from bot.openapi import build_openapi
 from gongkai.config import Settings
 from indexer.models import Report
-from search import Answer, Engine, IndexMissingError, SearchError
-
-log = logging.getLogger("gongkai.http")
+from search import Answer, Engine, IndexMissingError
 
 STATIC_DIR = Path(__file__).parent / "static"
-RELOAD_INTERVAL = 2.0  # seconds between two looks at whether the index was replaced
 CSV_CHUNK_ROWS = 200
 MAX_URL_BYTES = 64 * 1024
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
-_PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
-M = TypeVar("M", bound=BaseModel)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class EngineSlot:
-    """Holds the open `Engine` (or none yet); re-opens or reloads it at most every few seconds."""
-
-    def __init__(self, index_dir: Path, engine: Engine | None = None) -> None:
-        self.index_dir = index_dir
-        self.engine = engine
-        self._last_look = time.monotonic() if engine is not None else 0.0
-        self._lock = asyncio.Lock()
-
-    async def get(self) -> Engine:
-        """The engine, freshly reloaded if an index run replaced it; `IndexMissingError` if none."""
-        if time.monotonic() - self._last_look >= RELOAD_INTERVAL:
-            async with self._lock:
-                if time.monotonic() - self._last_look >= RELOAD_INTERVAL:
-                    await self.refresh()
-        if self.engine is None:
-            raise IndexMissingError(
-                f"no index at {self.index_dir}: run `gongkai index` or `gongkai serve --demo`"
-            )
-        return self.engine
-
-    async def refresh(self) -> None:
-        """Open the index if there is none yet, else reload it if an index run replaced it."""
-        self._last_look = time.monotonic()
-        if self.engine is None:
-            try:
-                self.engine = await asyncio.to_thread(Engine, self.index_dir)
-            except IndexMissingError:
-                log.warning("no index at %s yet", self.index_dir)
-        elif await asyncio.to_thread(self.engine.reload_if_changed):
-            log.info("index at %s reloaded", self.index_dir)
-
-
-SETTINGS = web.AppKey("settings", Settings)
-ENGINE = web.AppKey("engine", EngineSlot)
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _params(request: web.Request, model: type[M], lists: Iterable[str] = ()) -> M:
-    """Validate the query string into ``model``, with the bounds from settings."""
-    query = request.rel_url.query
-    data: dict[str, Any] = {key: query.get(key) for key in query}
-    data.update({key: query.getall(key) for key in lists if key in query})
-    server = request.app[SETTINGS].server
-    context = {"max_query_length": server.max_query_length, "max_page_size": server.max_page_size}
-    return model.model_validate(data, context=context)
-
-
-def _json(model: BaseModel, status: int = 200) -> web.Response:
-    return web.Response(
-        text=model.model_dump_json(), status=status, content_type="application/json"
-    )
-
-
-def _error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> web.Response:
-    return web.json_response(error_body(code, message), status=status, headers=headers)
-
-
-def _link(request: web.Request, **changes: str | int | None) -> str:
-    """The current URL (path and query) with some parameters set or, with None, removed."""
-    query = MultiDict(request.rel_url.query)
-    for key, value in changes.items():
-        query.popall(key, None)
-        if value is not None:
-            query[key] = str(value)
-    return str(request.rel_url.with_query(query))
-
-
-def _page_links(request: web.Request, page: int, size: int, total: int) -> dict[str, str | None]:
-    more = page * size < total
-    return {
-        "next": _link(request, page=page + 1) if more else None,
-        "previous": _link(request, page=page - 1) if page > 1 else None,
-    }
-
-
-async def _engine(request: web.Request) -> Engine:
-    return await request.app[ENGINE].get()
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors(include_url=False, include_input=False):
-        where = ".".join(str(p) for p in err["loc"]) or "request"
-        parts.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
-    return "; ".join(parts)
-
-
-# -- middleware ----------------------------------------------------------------------------
-
-
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every failure becomes a short JSON error; an unexpected one is logged with its traceback."""
-    try:
-        return await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        allow = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
-        code = _HTTP_CODES.get(exc.status, "http_error")
-        return _error(exc.status, code, exc.reason, headers=allow)
-    except ValidationError as exc:
-        return _error(400, "bad_request", _validation_message(exc))
-    except IndexMissingError as exc:
-        return _error(exc.status, "index_missing", str(exc))
-    except SearchError as exc:
-        code = {400: "bad_query", 404: "not_found"}.get(exc.status, "search_error")
-        return _error(exc.status, code, str(exc) or exc.__class__.__name__)
-    except Exception:
-        log.error("unhandled error on %s %s", request.method, request.rel_url, exc_info=True)
-        return _error(500, "internal", "internal error; it has been logged")
-
-
-async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
-    for key, value in _PAGE_HEADERS.items():
-        response.headers.setdefault(key, value)
 
 
 # -- handlers ------------------------------------------------------------------------------
@@ -190,9 +61,9 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 async def healthz(request: web.Request) -> web.Response:
     """Whether an index is open, the number of reports and the index age."""
     try:
-        engine = await _engine(request)
+        engine = await engine_of(request)
     except IndexMissingError as exc:
-        return _json(Health(ok=False, message=str(exc)), status=503)
+        return json_response(Health(ok=False, message=str(exc)), status=503)
     stats = await asyncio.to_thread(engine.stats)
     age = stats.get("index_age_seconds", stats.get("index_age"))
     health = Health(
@@ -202,17 +73,17 @@ async def healthz(request: web.Request) -> web.Response:
         years=sorted(stats.get("years") or []),  # type: ignore[type-var]
         index_age_seconds=float(age) if age is not None else None,  # type: ignore[arg-type]
     )
-    return _json(health)
+    return json_response(health)
 
 
 async def _answer(request: web.Request, method: str) -> web.Response:
-    params = _params(request, QueryParams)
-    engine = await _engine(request)
+    params = parse_params(request, QueryParams)
+    engine = await engine_of(request)
     answer: Answer = await asyncio.to_thread(
         getattr(engine, method), params.q, page=params.page, size=params.size
     )
-    links = _page_links(request, params.page, params.size, answer.total)
-    return _json(AnswerResponse(**answer.model_dump(), **links))
+    links = page_links(request, params.page, params.size, answer.total)
+    return json_response(AnswerResponse(**answer.model_dump(), **links))
 
 
 async def ask(request: web.Request) -> web.Response:
@@ -256,14 +127,14 @@ def _sort_key(row: ReportRow) -> tuple[Any, ...]:
 
 
 async def _rows(request: web.Request, params: ReportFilters) -> list[ReportRow]:
-    engine = await _engine(request)
+    engine = await engine_of(request)
     reports = await asyncio.to_thread(engine.reports, **params.filters())
     return sorted((_row(r) for r in reports), key=_sort_key)
 
 
 def _toggle(request: web.Request, name: str, value: str | int, selected: bool) -> str:
     """A link that applies a facet value, or removes it when it is already applied."""
-    return _link(request, page=None, **{name: None if selected else value})
+    return link(request, page=None, **{name: None if selected else value})
 
 
 def _facets(request: web.Request, params: ReportFilters, rows: list[ReportRow]) -> list[Facet]:
@@ -276,7 +147,7 @@ def _facets(request: web.Request, params: ReportFilters, rows: list[ReportRow]) 
                 value=value,
                 count=count,
                 selected=chosen.get(name) == value,
-                url=_link(
+                url=link(
                     request, page=None, **{name: None if chosen.get(name) == value else value}
                 ),
             )
@@ -296,7 +167,7 @@ def _csv_link(request: web.Request) -> str:
 
 async def reports(request: web.Request) -> web.Response:
     """Records filtered by year and place, one compact row each, with facet counts and links."""
-    params = _params(request, ReportFilters, lists=("facet",))
+    params = parse_params(request, ReportFilters, lists=("facet",))
     rows = await _rows(request, params)
     start = (params.page - 1) * params.size
     more = start + params.size < len(rows)
@@ -307,10 +178,10 @@ async def reports(request: web.Request) -> web.Response:
         page_size=params.size,
         rows=rows[start : start + params.size],
         facets=_facets(request, params, rows),
-        next=_link(request, page=params.page + 1) if more else None,
+        next=link(request, page=params.page + 1) if more else None,
         csv=_csv_link(request),
     )
-    return _json(body)
+    return json_response(body)
 
 
 CSV_COLUMNS: tuple[str, ...] = tuple(name for name in ReportRow.model_fields if name != "url")
@@ -318,7 +189,7 @@ CSV_COLUMNS: tuple[str, ...] = tuple(name for name in ReportRow.model_fields if 
 
 async def reports_csv(request: web.Request) -> web.StreamResponse:
     """The filtered rows (all of them) as CSV: UTF-8 with a BOM, so Excel reads the Chinese."""
-    params = _params(request, ReportFilters, lists=("facet",))
+    params = parse_params(request, ReportFilters, lists=("facet",))
     rows = await _rows(request, params)
     response = web.StreamResponse(
         headers={
@@ -345,17 +216,17 @@ async def reports_csv(request: web.Request) -> web.StreamResponse:
 
 async def report(request: web.Request) -> web.Response:
     """One full record by id; 404 for an unknown id."""
-    engine = await _engine(request)
+    engine = await engine_of(request)
     record = await asyncio.to_thread(engine.report, request.match_info["id"])
-    return _json(record)
+    return json_response(record)
 
 
 async def townships(request: web.Request) -> web.Response:
     """Townships whose name matches (for autocomplete), with their contact details."""
-    params = _params(request, TownshipParams)
-    engine = await _engine(request)
+    params = parse_params(request, TownshipParams)
+    engine = await engine_of(request)
     results = await asyncio.to_thread(engine.townships, params.q, params.limit)
-    return _json(TownshipsResponse(query=params.q, results=results))
+    return json_response(TownshipsResponse(query=params.q, results=results))
 
 
 async def openapi(request: web.Request) -> web.Response:
@@ -408,7 +279,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> web.Applicat
     app[SETTINGS] = settings
     app[ENGINE] = EngineSlot(settings.index_dir, engine)
     app.cleanup_ctx.append(_engine_ctx)
-    app.on_response_prepare.append(_security_headers)
+    app.on_response_prepare.append(security_headers)
     app.add_routes(_routes())
     return app
 

@@ -1,0 +1,162 @@
+"""The HTTP endpoint's plumbing: app state, query validation, links, and JSON errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiohttp import web
+from multidict import MultiDict
+from pydantic import BaseModel, ValidationError
+
+from bot.api_models import error_body
+from gongkai.config import Settings
+from search import Engine, IndexMissingError, SearchError
+
+log = logging.getLogger("gongkai.http")
+
+RELOAD_INTERVAL = 2.0  # seconds between two looks at whether the index was replaced
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class EngineSlot:
+    """Holds the open `Engine` (or none yet); re-opens or reloads it at most every few seconds."""
+
+    def __init__(self, index_dir: Path, engine: Engine | None = None) -> None:
+        self.index_dir = index_dir
+        self.engine = engine
+        self._last_look = time.monotonic() if engine is not None else 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> Engine:
+        """The engine, freshly reloaded if an index run replaced it; `IndexMissingError` if none."""
+        if time.monotonic() - self._last_look >= RELOAD_INTERVAL:
+            async with self._lock:
+                if time.monotonic() - self._last_look >= RELOAD_INTERVAL:
+                    await self.refresh()
+        if self.engine is None:
+            raise IndexMissingError(
+                f"no index at {self.index_dir}: run `gongkai index` or `gongkai serve --demo`"
+            )
+        return self.engine
+
+    async def refresh(self) -> None:
+        """Open the index if there is none yet, else reload it if an index run replaced it."""
+        self._last_look = time.monotonic()
+        if self.engine is None:
+            try:
+                self.engine = await asyncio.to_thread(Engine, self.index_dir)
+            except IndexMissingError:
+                log.warning("no index at %s yet", self.index_dir)
+        elif await asyncio.to_thread(self.engine.reload_if_changed):
+            log.info("index at %s reloaded", self.index_dir)
+
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", EngineSlot)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def parse_params(request: web.Request, model: type[M], lists: Iterable[str] = ()) -> M:
+    """Validate the query string into ``model``, with the bounds from settings."""
+    query = request.rel_url.query
+    data: dict[str, Any] = {key: query.get(key) for key in query}
+    data.update({key: query.getall(key) for key in lists if key in query})
+    server = request.app[SETTINGS].server
+    context = {"max_query_length": server.max_query_length, "max_page_size": server.max_page_size}
+    return model.model_validate(data, context=context)
+
+
+def json_response(model: BaseModel, status: int = 200) -> web.Response:
+    """A model as a JSON response (UTF-8, non-ASCII kept as is)."""
+    return web.Response(
+        text=model.model_dump_json(), status=status, content_type="application/json"
+    )
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    """An error in the API's shape: ``{"error": {"code", "message"}}``."""
+    return web.json_response(error_body(code, message), status=status, headers=headers)
+
+
+def link(request: web.Request, **changes: str | int | None) -> str:
+    """The current URL (path and query) with some parameters set or, with None, removed."""
+    query = MultiDict(request.rel_url.query)
+    for key, value in changes.items():
+        query.popall(key, None)
+        if value is not None:
+            query[key] = str(value)
+    return str(request.rel_url.with_query(query))
+
+
+def page_links(request: web.Request, page: int, size: int, total: int) -> dict[str, str | None]:
+    """Links to the next and previous pages, or None where there is no such page."""
+    more = page * size < total
+    return {
+        "next": link(request, page=page + 1) if more else None,
+        "previous": link(request, page=page - 1) if page > 1 else None,
+    }
+
+
+async def engine_of(request: web.Request) -> Engine:
+    """The app's engine, reloaded if due; `IndexMissingError` when there is no index."""
+    return await request.app[ENGINE].get()
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(p) for p in err["loc"]) or "request"
+        parts.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+# -- middleware ----------------------------------------------------------------------------
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure becomes a short JSON error; an unexpected one is logged with its traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        allow = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
+        code = _HTTP_CODES.get(exc.status, "http_error")
+        return error_response(exc.status, code, exc.reason, headers=allow)
+    except ValidationError as exc:
+        return error_response(400, "bad_request", _validation_message(exc))
+    except IndexMissingError as exc:
+        return error_response(exc.status, "index_missing", str(exc))
+    except SearchError as exc:
+        code = {400: "bad_query", 404: "not_found"}.get(exc.status, "search_error")
+        return error_response(exc.status, code, str(exc) or exc.__class__.__name__)
+    except Exception:
+        log.error("unhandled error on %s %s", request.method, request.rel_url, exc_info=True)
+        return error_response(500, "internal", "internal error; it has been logged")
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Add the page's security headers (CSP, nosniff, referrer policy) to every response."""
+    for key, value in _PAGE_HEADERS.items():
+        response.headers.setdefault(key, value)
