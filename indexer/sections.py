@@ -27,11 +27,13 @@ class Heading:
     key: str
     rank: int
     text: str
+    run_in: bool = False  # the section's text goes on after the heading on the same line
 
 
 @dataclass(frozen=True)
 class _Rules:
     max_length: int
+    run_in: re.Pattern[str]
     main: tuple[re.Pattern[str], ...]
     sub: tuple[re.Pattern[str], ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
@@ -46,6 +48,7 @@ def _rules() -> _Rules:
     words = sorted({w for _key, ws in sections for w in ws}, key=len, reverse=True)
     return _Rules(
         max_length=int(raw["max_heading_length"]),
+        run_in=re.compile(raw["run_in_separator"]),
         main=tuple(re.compile(p) for p in raw["prefixes"]["main"]),
         sub=tuple(re.compile(p) for p in raw["prefixes"]["sub"]),
         sections=sections,
@@ -68,19 +71,33 @@ def _strip_prefix(compact: str) -> tuple[str, int]:
     return compact, _MAIN
 
 
-def classify_line(line: str) -> tuple[str, int] | None:
-    """Return (section key, rank) when ``line`` reads as a section heading, else None."""
+def _section_of(rest: str) -> str | None:
+    for key, words in _rules().sections:
+        if any(rest.startswith(word) for word in words):
+            return key
+    return None
+
+
+def classify_line(line: str) -> tuple[str, int, bool] | None:
+    """Return (section key, rank, run-in) when ``line`` reads as a section heading, else None.
+
+    A numbered heading may run into its first sentence ("一、总体情况。2023年…"): then only
+    the part before the separator is the heading, and run-in is True.
+    """
     stripped = line.strip()
     rules = _rules()
-    if not stripped or "\t" in stripped or not rules.any_word.search(stripped.replace(" ", "")):
+    compact = stripped.replace(" ", "")
+    if not stripped or "\t" in stripped or not rules.any_word.search(compact):
         return None
-    rest, rank = _strip_prefix(stripped.replace(" ", ""))
+    rest, rank = _strip_prefix(compact)
+    run_in = False
     if len(rest) > rules.max_length:
-        return None
-    for key, words in rules.sections:
-        if any(rest.startswith(word) for word in words):
-            return key, rank
-    return None
+        cut = rules.run_in.search(rest)
+        if rest == compact or rank != _MAIN or cut is None or cut.start() > rules.max_length:
+            return None
+        rest, run_in = rest[: cut.start()], True
+    key = _section_of(rest)
+    return (key, rank, run_in) if key else None
 
 
 def find_headings(lines: list[str]) -> list[Heading]:
@@ -89,7 +106,11 @@ def find_headings(lines: list[str]) -> list[Heading]:
     for number, line in enumerate(lines, start=1):
         hit = classify_line(line)
         if hit:
-            found.append(Heading(number, hit[0], hit[1], line.strip()))
+            key, rank, run_in = hit
+            text = line.strip()
+            if run_in:
+                text = text[: _rules().run_in.search(text).start()]
+            found.append(Heading(number, key, rank, text, run_in))
     return found
 
 
@@ -109,8 +130,9 @@ def _choose(candidates: list[Heading]) -> list[Heading]:
 def split_sections(text: str) -> dict[str, Section]:
     """Split normalised ``text`` into sections keyed by `SECTION_KEYS`; "preamble" is always there.
 
-    A section's lines run from the line after its heading to the line before the next heading;
-    sections whose heading is not found are absent from the result.
+    A section's lines run from the line after its heading (from the heading's own line when the
+    text runs on after the heading) to the line before the next heading; sections whose heading
+    is not found are absent from the result.
     """
     lines = text.split("\n")
     chosen = _choose(find_headings(lines))
@@ -118,8 +140,9 @@ def split_sections(text: str) -> dict[str, Section]:
     result = {"preamble": Section("preamble", None, 1, lines[: first - 1])}
     for index, heading in enumerate(chosen):
         end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else len(lines)
-        body = lines[heading.line : end]
-        result[heading.key] = Section(heading.key, heading.text, heading.line + 1, body)
+        start = heading.line if heading.run_in else heading.line + 1
+        body = lines[start - 1 : end]
+        result[heading.key] = Section(heading.key, heading.text, start, body)
     return result
 
 

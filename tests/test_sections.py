@@ -116,3 +116,24 @@ def test_samples_have_all_six_sections(path) -> None:
     assert list(sections) == ALL_KEYS
     assert "本年新收" in sections["applications"].text
     assert "行政复议" in sections["reviews_lawsuits"].text
+
+
+def test_heading_running_into_its_text() -> None:
+    text = "\n".join(
+        [
+            "某某镇2023年政府信息公开工作年度报告",
+            "一、总体情况。2023年，我镇认真贯彻落实《条例》，统计期限自2023年1月1日至2023年12月31日。",
+            "二、主动公开政府信息情况",
+            "规章\t0\t0\t0",
+        ]
+    )
+    sections = split_sections(text)
+    overview = sections["overview"]
+    assert overview.heading == "一、总体情况"
+    assert overview.start_line == 2 and "统计期限" in overview.text
+    assert sections["proactive"].start_line == 4
+
+
+def test_long_unnumbered_line_is_prose_not_a_run_in_heading() -> None:
+    line = "总体情况。2023年，我镇认真贯彻落实《条例》，全面推进政务公开，取得了新的成效。"
+    assert classify_line(line) is None
