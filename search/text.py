@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 from pypinyin import Style, pinyin
@@ -24,6 +24,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """One normal form for questions and names: NFKC, Simplified, lower case, single spaces."""
     text = unicodedata.normalize("NFKC", text)
