@@ -265,6 +265,29 @@ async function showStats() {
   }
 }
 
+/** Chips for each province and city in the index (facet counts), each asking for its townships. */
+async function showPlaces() {
+  try {
+    const body = await getJSON("/api/reports?facet=province&facet=city&size=1");
+    const chips = [];
+    const seen = new Set();  // a municipality is its own province and city (重庆市)
+    for (const facet of body.facets) {
+      for (const v of facet.values) {
+        if (seen.has(v.value)) continue;
+        seen.add(v.value);
+        const button = el("button", { type: "button" }, `${v.value} `,
+          el("span", { class: "count" }, String(v.count)));
+        button.addEventListener("click", () => ask(`${v.value}的乡镇`));
+        chips.push(button);
+      }
+    }
+    $("places").replaceChildren(...chips);
+    $("browse").hidden = chips.length === 0;
+  } catch (_) {
+    $("browse").hidden = true;
+  }
+}
+
 function fromUrl() {
   const q = new URLSearchParams(location.search).get("q");
   if (q) ask(q, { push: false });
@@ -285,5 +308,6 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   window.addEventListener("popstate", fromUrl);
   showStats();
+  showPlaces();
   fromUrl();
 });
