@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.build import run_index
 from indexer.models import Report, Source
@@ -171,3 +173,25 @@ def test_from_records_leaves_nulls_out_and_says_so() -> None:
     total = engine.ask("how many penalties in 2022")
     assert total.extra["value"] == 3 and "1 more reports give no figure" in total.text
     assert engine.ask("政务公开专栏").total == 3
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("长胜乡镇行政处罚最多超过10年哪些申请电话邮编的?？()（）*\"':+-~^ ANDORNOT😀 ")
+        ),
+        max_size=60,
+    )
+    | st.text(max_size=80)
+)
+def test_any_text_gets_an_answer_or_a_query_error(sample_engine: Engine, text: str) -> None:  # noqa: F811
+    try:
+        answer = sample_engine.ask(text)
+    except QueryError as exc:
+        assert str(exc)
+        return
+    assert answer.text.strip()
+    assert answer.intent in {"keyword", "contact", "filter", "rank", "count", "unknown"}
