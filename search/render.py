@@ -71,7 +71,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "sep": "; ",
         "colon": ": ",
         "more": "… and {n} more",
-        "missing": "{n} more reports give no figure for this and are left out.",
+        "missing": "Left out: {n} report(s) giving no figure for this.",
         "cond_any": "Townships with {label}",
         "cond_none": "Townships with no {label}",
         "cond_cmp": "Townships with {op} {n} {label}",

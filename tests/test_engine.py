@@ -171,7 +171,7 @@ def test_from_records_leaves_nulls_out_and_says_so() -> None:
     assert [r.township for r in ranked.results] == ["甲乡", "丙街道"]
     assert ranked.extra["missing"] == 1 and "1 份报告没有这项数字" in ranked.text
     total = engine.ask("how many penalties in 2022")
-    assert total.extra["value"] == 3 and "1 more reports give no figure" in total.text
+    assert total.extra["value"] == 3 and "Left out: 1 report(s)" in total.text
     assert engine.ask("政务公开专栏").total == 3
 
 
