@@ -13,24 +13,18 @@ import asyncio
 import contextlib
 import itertools
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
 
+from tests.telegram_rules import Refusal, check_markup, check_text, text_entities
+
 TOKEN = "123456789:AAF4ke-T0ken-for-tests_only-0000000"
 BOT_ID = 123456789
 BOT_USERNAME = "gongkai_test_bot"
-MAX_TEXT = 4096
-MAX_CALLBACK_DATA = 64
-_ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "tg-spoiler", "span", "blockquote", "tg-emoji",
-}  # fmt: skip
 _STRING_PARAMS = {
     "text", "parse_mode", "url", "secret_token", "inline_query_id", "callback_query_id",
     "next_offset", "inline_message_id", "language_code",
@@ -57,47 +51,6 @@ class Fault:
     times: int = 1
     retry_after: int = 1
     stall: float = 3.0
-
-
-_BARE_LT = re.compile(r"<(?!/?[a-zA-Z][a-zA-Z-]*(?:\s[^<>]*)?>)")
-
-
-class _TelegramHTML(HTMLParser):
-    """Parses Telegram HTML like Telegram does: known tags, balanced; counts visible text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.stack: list[str] = []
-        self.error: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _ALLOWED_TAGS:
-            self.error = f'Unsupported start tag "{tag}"'
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack.pop() != tag:
-            self.error = f'Unmatched end tag "{tag}"'
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse_html(text: str) -> tuple[str, str | None]:
-    """The visible text of Telegram HTML, and a parse error like Telegram's (or None)."""
-    parser = _TelegramHTML()
-    parser.feed(text)
-    parser.close()
-    error = parser.error or (f'Unclosed tag "{parser.stack[-1]}"' if parser.stack else None)
-    if error is None and (_BARE_LT.search(text) or _bare_ampersand(text)):
-        error = "Unexpected character"
-    return "".join(parser.text), error
-
-
-def _bare_ampersand(text: str) -> bool:
-    """An ``&`` that does not start an entity: Telegram refuses it."""
-    return re.search(r"&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)", text) is not None
 
 
 class FakeTelegram:
@@ -152,7 +105,7 @@ class FakeTelegram:
             return await self._record(call, "error", _refuse(404, "Not Found: method not found"))
         try:
             result = await handler(call.params)
-        except _Refusal as refusal:
+        except Refusal as refusal:
             return await self._record(call, "error", _refuse(400, refusal.description))
         return await self._record(call, "ok", web.json_response({"ok": True, "result": result}))
 
@@ -320,22 +273,22 @@ class FakeTelegram:
         return self._updates[:limit]
 
     async def _m_sendMessage(self, params: dict) -> dict:
-        text = _check_text(params)
-        _check_markup(params)
+        text = check_text(params)
+        check_markup(params)
         chat_id = int(params["chat_id"])
         message = self._bot_message(chat_id, text, params)
         params["_result"] = message
         return message
 
     async def _m_editMessageText(self, params: dict) -> dict:
-        text = _check_text(params)
-        _check_markup(params)
+        text = check_text(params)
+        check_markup(params)
         key = (int(params["chat_id"]), int(params["message_id"]))
         old = self.messages.get(key)
         if old is None:
-            raise _Refusal("Bad Request: message to edit not found")
+            raise Refusal("Bad Request: message to edit not found")
         if old.get("text") == text and old.get("reply_markup") == params.get("reply_markup"):
-            raise _Refusal("Bad Request: message is not modified")
+            raise Refusal("Bad Request: message is not modified")
         old["text"] = text
         if params.get("reply_markup"):
             old["reply_markup"] = params["reply_markup"]
@@ -348,7 +301,7 @@ class FakeTelegram:
     async def _m_answerInlineQuery(self, params: dict) -> bool:
         for result in params.get("results", []):
             content = result.get("input_message_content", {})
-            _check_text({"text": content.get("message_text", ""), **content})
+            check_text({"text": content.get("message_text", ""), **content})
         return True
 
     async def _m_setMyCommands(self, params: dict) -> bool:
@@ -375,12 +328,6 @@ class FakeTelegram:
         return message
 
 
-class _Refusal(Exception):
-    def __init__(self, description: str) -> None:
-        super().__init__(description)
-        self.description = description
-
-
 def _refuse(status: int, description: str) -> web.Response:
     body = {"ok": False, "error_code": status, "description": description}
     return web.json_response(body, status=status)
@@ -403,51 +350,6 @@ async def _params(request: web.Request) -> dict[str, Any]:
         except ValueError:
             params[key] = value
     return params
-
-
-def _check_text(params: dict) -> str:
-    """The visible text of a message, refused the way Telegram refuses it."""
-    text = params.get("text") or params.get("message_text") or ""
-    if params.get("parse_mode") == "HTML":
-        text, error = parse_html(text)
-        if error:
-            raise _Refusal(f"Bad Request: can't parse entities: {error}")
-    if not text.strip():
-        raise _Refusal("Bad Request: message text is empty")
-    if len(text) > MAX_TEXT:
-        raise _Refusal("Bad Request: message is too long")
-    return text
-
-
-def _check_markup(params: dict) -> None:
-    for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
-        for button in row:
-            if len(button.get("callback_data", "").encode()) > MAX_CALLBACK_DATA:
-                raise _Refusal("Bad Request: BUTTON_DATA_INVALID")
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def text_entities(text: str) -> list[dict[str, Any]]:
-    """``bot_command`` and ``mention`` entities for a message text, as Telegram sets them."""
-    entities = []
-    for match in re.finditer(
-        r"(?<!\S)(/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)|(@[A-Za-z0-9_]{5,})", text
-    ):
-        kind = "bot_command" if match.group(1) else "mention"
-        if kind == "bot_command" and match.start() != 0:
-            continue
-        entities.append(
-            {
-                "type": kind,
-                "offset": utf16_len(text[: match.start()]),
-                "length": utf16_len(match.group(0)),
-            }
-        )
-    return entities
 
 
 # -- harness: the real bot against the fake ----------------------------------------------

@@ -20,11 +20,11 @@ from tests.fake_telegram import (
     BOT_USERNAME,
     TOKEN,
     FakeTelegram,
-    parse_html,
     running_bot,
     say,
 )
 from tests.question_table import QUESTIONS, sample_engine  # noqa: F401 (fixture)
+from tests.telegram_rules import parse_html
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PAGE_SIZE = 5
@@ -218,6 +218,15 @@ async def test_report_text_with_markup_characters_is_escaped(fake, tmp_path: Pat
     assert "&lt;script&gt;" in text and "A&amp;B" in text
     assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in text
     assert "<script>" in visible(replies)  # the user sees the report's characters as written
+
+
+@pytest.mark.parametrize(
+    ("html_text", "refused"),
+    [("a &lt; b &amp; c", False), ("<b>x</b>", False), ("a < b", True), ("A&B", True),
+     ("<script>x</script>", True), ("<b>x", True)],
+)  # fmt: skip
+def test_the_fake_refuses_html_as_telegram_does(html_text: str, refused: bool) -> None:
+    assert (parse_html(html_text)[1] is not None) == refused
 
 
 def test_a_long_answer_is_split_on_line_boundaries() -> None:

@@ -10,9 +10,12 @@ import logging
 import pytest
 
 from search import Engine
-from tests.fake_telegram import FakeTelegram, parse_html, running_bot, say
+from tests.fake_telegram import FakeTelegram, running_bot, say
 from tests.question_table import sample_engine  # noqa: F401 (fixture)
+from tests.telegram_rules import parse_html
 
+# PTB's own RetryAfter constructor warns about its int → timedelta migration on every 429.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 TIMEOUT = 1.0  # the bot's HTTP time-outs here, so that a stalled request is given up quickly
 
 

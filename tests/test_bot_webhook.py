@@ -9,8 +9,9 @@ from bot.telegram import attach_webhook
 from bot.telegram.app import SECRET_HEADER
 from gongkai.config import ConfigError
 from search import Engine
-from tests.fake_telegram import FakeTelegram, bot_settings, parse_html
+from tests.fake_telegram import FakeTelegram, bot_settings
 from tests.question_table import sample_engine  # noqa: F401 (fixture)
+from tests.telegram_rules import parse_html
 
 SECRET = "s3cret-Token_for-tests"
 HOOK_URL = "https://gongkai.example.org/telegram/webhook"
