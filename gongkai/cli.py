@@ -11,7 +11,8 @@ from gongkai.config import ConfigError, Settings, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: an option given before the subcommand is not reset by the subcommand's parser.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--config", type=Path, help="TOML config file (see config.example.toml)")
     common.add_argument("--index-dir", type=Path, help="index directory (overrides the config)")
     top = argparse.ArgumentParser(prog="gongkai", description=__doc__, parents=[common])
@@ -106,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config, index_dir=args.index_dir)
+        settings = load_settings(
+            getattr(args, "config", None), index_dir=getattr(args, "index_dir", None)
+        )
         return _COMMANDS[args.command](args, settings)
     except (ConfigError, IndexerError, SearchError) as exc:
         print(f"gongkai: {exc}", file=sys.stderr)
