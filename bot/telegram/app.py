@@ -54,7 +54,12 @@ def build_application(
         .token(token)
         .base_url(settings.bot.api_base_url)
         .rate_limiter(RetryAfterLimiter())
-        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_sending_without_reply=True,  # the question may be deleted meanwhile
+            )
+        )
         .connect_timeout(timeout)
         .read_timeout(timeout)
         .write_timeout(timeout)
