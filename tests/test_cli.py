@@ -60,7 +60,9 @@ def test_missing_index_says_what_to_do(capsys: pytest.CaptureFixture[str], tmp_p
     assert "gongkai index" in err
 
 
-def test_unreadable_report_names_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_unreadable_report_names_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     code, _, err = _run(capsys, "parse", str(empty))
@@ -68,7 +70,9 @@ def test_unreadable_report_names_the_file(capsys: pytest.CaptureFixture[str], tm
     assert str(empty) in err
 
 
-def test_missing_config_file_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_config_file_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = _run(capsys, "--config", str(tmp_path / "nope.toml"), "parse", "x.txt")
     assert code == 2
     assert "config file not found" in err

@@ -68,7 +68,8 @@ def test_rendering_states_what_the_issue_expects(page: Path) -> None:
 
 
 # The reader cannot tell chrome named in pinyin from content, so the breadcrumb
-# '当前位置：首页 > 政务公开 > 政府信息公开年报' stays in the text; the title rule must pass it over.
+# '当前位置：首页 > 政务公开 > 政府信息公开年报' stays in the text;
+# the title rule must pass it over.
 @pytest.mark.parametrize("page", RENDERED, ids=lambda p: p.stem)
 def test_page_with_pinyin_named_chrome_parses_like_its_text(page: Path, tmp_path: Path) -> None:
     data = page.read_bytes()
