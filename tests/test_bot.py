@@ -310,6 +310,10 @@ async def test_token_is_never_logged_nor_sent(fake, engine, caplog) -> None:
     fake.fail("sendMessage", "500", times=1)
     async with running_bot(fake, engine) as application:
         logging.getLogger("test").info("the bot is %r", application.bot)
+        try:
+            raise RuntimeError(f"cannot reach {fake.base_url}{TOKEN}/getMe")
+        except RuntimeError as exc:
+            logging.getLogger("test").error("failed", exc_info=exc)
         await say(fake, 604, "长胜乡的联系电话")
     assert caplog.records, "the run logged something"
     assert TOKEN not in caplog.text
@@ -363,3 +367,14 @@ async def test_gongkai_bot_command_polls_answers_and_stops(fake, tmp_path: Path)
     assert process.returncode == 0
     assert b"long polling" in err
     assert TOKEN.encode() not in out + err
+
+
+async def test_gongkai_bot_without_a_token_says_what_to_set(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "gongkai.cli", "bot", "--index-dir", str(tmp_path),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 2
+    assert b"GONGKAI_BOT__TOKEN" in err and b"Traceback" not in err
