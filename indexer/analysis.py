@@ -44,6 +44,7 @@ _TOKEN_RE = re.compile(
 )
 _CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
 
+_SPACE_RE = re.compile(r"\s+")
 _JOIN_GAP = 1  # matches this close are marked as one
 
 _T2S = opencc.OpenCC("t2s")
@@ -68,6 +69,8 @@ class QueryTerm:
 
     mode: str
     groups: tuple[tuple[str, ...], ...]
+    # Each group as normalised text without whitespace, for `holds`.
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,14 +135,34 @@ def tokens(text: str, mode: str = BIGRAMS) -> list[Token]:
     return out
 
 
-def _groups(toks: list[Token]) -> tuple[tuple[str, ...], ...]:
+def _groups(toks: list[Token]) -> list[list[Token]]:
     """Split tokens into runs of consecutive positions."""
-    groups: list[list[str]] = []
+    groups: list[list[Token]] = []
     for i, token in enumerate(toks):
         if i == 0 or token.pos != toks[i - 1].pos + 1:
             groups.append([])
-        groups[-1].append(token.text)
-    return tuple(tuple(g) for g in groups)
+        groups[-1].append(token)
+    return groups
+
+
+def squeeze(text: str) -> str:
+    """``text`` normalised, with all whitespace removed: what `holds` looks in."""
+    return _SPACE_RE.sub("", normalise(text))
+
+
+def holds(squeezed: str, query: Query) -> bool:
+    """Whether a text (given `squeeze`d) holds every phrase of every query term."""
+    return all(phrase in squeezed for term in query.terms for phrase in term.phrases)
+
+
+def _term(word: str) -> QueryTerm | None:
+    mode = _term_mode(word)
+    groups = _groups(tokens(word, mode))
+    if not groups:
+        return None
+    texts = tuple(tuple(t.text for t in g) for g in groups)
+    phrases = tuple(squeeze(word[g[0].start : g[-1].end]) for g in groups)
+    return QueryTerm(mode, texts, phrases)
 
 
 def _term_mode(term: str) -> str:
@@ -157,10 +180,9 @@ def parse_query(words: str) -> Query:
         raise ValueError(f"the query is too long (more than {MAX_QUERY_CHARS} characters)")
     terms: list[QueryTerm] = []
     for word in words.split():
-        mode = _term_mode(word)
-        groups = _groups(list(tokens(word, mode)))
-        if groups and QueryTerm(mode, groups) not in terms:
-            terms.append(QueryTerm(mode, groups))
+        term = _term(word)
+        if term is not None and term not in terms:
+            terms.append(term)
     if not terms:
         raise ValueError("nothing to search for: give some Chinese characters, letters or digits")
     return Query(tuple(terms))

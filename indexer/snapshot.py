@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import IO
 
-from indexer.analysis import Query, find_spans, parse_query
+from indexer.analysis import Query, find_spans, holds, parse_query, squeeze
 from indexer.errors import IndexMissing
 from indexer.models import SECTION_KEYS, Report
 from indexer.store import WhooshStore
@@ -142,6 +142,7 @@ class IndexSnapshot:
         self.index_dir = index_dir
         self._lock = lock
         self._store = WhooshStore.open(gen_dir / STORE)
+        self._squeezed_texts: dict[str, str] = {}
 
     def search(self, words: str, page: int = 1, size: int = 10) -> SearchHits:
         """Keyword search over report text (title, agency, sections) with highlighted snippets,
@@ -149,13 +150,25 @@ class IndexSnapshot:
         if page < 1 or size < 1:
             raise ValueError("page and size must be 1 or more")
         query = parse_query(words)
-        total, found = self._store.search(query, (page - 1) * size, size)
+        found = [
+            hit
+            for hit in self._store.search(query)
+            if hit.report_id in self.records and holds(self._squeezed(hit.report_id), query)
+        ]
+        window = found[(page - 1) * size : page * size]
         hits = [
             SearchHit(h.report_id, h.score, snippets(self.records[h.report_id], query))
-            for h in found
-            if h.report_id in self.records
+            for h in window
         ]
-        return SearchHits(total, hits)
+        return SearchHits(len(found), hits)
+
+    def _squeezed(self, report_id: str) -> str:
+        """A report's searchable text as `holds` reads it, made once and kept."""
+        text = self._squeezed_texts.get(report_id)
+        if text is None:
+            parts = _parts(self.records[report_id])
+            text = self._squeezed_texts[report_id] = squeeze("\n".join(t for _, t in parts))
+        return text
 
     def is_current(self) -> bool:
         """False once a newer generation has been committed."""

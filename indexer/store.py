@@ -117,8 +117,9 @@ class TextStore(Protocol):
     def writer(self) -> StoreWriter:
         """A writer for a batch of changes (use as a context manager: commits on success)."""
 
-    def search(self, query: Query, offset: int, limit: int) -> tuple[int, list[StoreHit]]:
-        """(number of matching reports, hits ``offset`` to ``offset + limit``), best first."""
+    def search(self, query: Query) -> list[StoreHit]:
+        """Every report holding all tokens of every query term, best first (a superset of the
+        reports holding the terms as phrases, which the caller checks)."""
 
     def close(self) -> None:
         """Release files."""
@@ -168,18 +169,21 @@ class _WhooshWriter:
             self.cancel()
 
 
-def _phrase(field: str, group: tuple[str, ...]) -> wq.Query:
-    if len(group) == 1:
-        return wq.Term(field, group[0])
-    return wq.Phrase(field, list(group), slop=1)
+def _all_of(field: str, term: QueryTerm) -> wq.Query:
+    words = sorted({word for group in term.groups for word in group})
+    return wq.And([wq.Term(field, word) for word in words])
 
 
 def _term_query(term: QueryTerm) -> wq.Query:
-    """Every group of the term as a phrase; bigram terms also score on the title field."""
+    """Every token of the term; bigram terms also score on the title field.
+
+    Whoosh's phrase matching costs ten times a plain AND on phrases common in these reports
+    (``政府信息公开``), and overlapping bigrams already pin a phrase down closely; the caller
+    checks the phrases exactly (`indexer.analysis.holds`).
+    """
     if term.mode == CHARS:
-        return wq.And([_phrase(_CHARS, g) for g in term.groups])
-    fields = (_BODY, _TITLE)
-    return wq.Or([wq.And([_phrase(f, g) for g in term.groups]) for f in fields])
+        return _all_of(_CHARS, term)
+    return wq.Or([_all_of(_BODY, term), _all_of(_TITLE, term)])
 
 
 def _whoosh_query(query: Query) -> wq.Query:
@@ -211,16 +215,14 @@ class WhooshStore:
         """A writer for a batch of changes (use as a context manager: commits on success)."""
         return _WhooshWriter(self._ix)
 
-    def search(self, query: Query, offset: int, limit: int) -> tuple[int, list[StoreHit]]:
-        """(number of matching reports, hits ``offset`` to ``offset + limit``), best first."""
+    def search(self, query: Query) -> list[StoreHit]:
+        """Every report holding all tokens of every query term, best first."""
         with self._lock:
             if not self._searcher.up_to_date():  # a writer committed since
                 self._searcher.close()
                 self._searcher = self._ix.searcher()
-            results = self._searcher.search(_whoosh_query(query), limit=offset + limit)
-            total = len(results)
-            hits = [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results[offset:]]
-        return total, hits
+            results = self._searcher.search(_whoosh_query(query), limit=None)
+            return [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results]
 
     def close(self) -> None:
         """Release files."""

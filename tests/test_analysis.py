@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.analysis import BIGRAMS, CHARS, find_spans, normalise, parse_query, tokens
+from indexer.analysis import (
+    BIGRAMS,
+    CHARS,
+    find_spans,
+    holds,
+    normalise,
+    parse_query,
+    squeeze,
+    tokens,
+)
 
 
 def texts(text: str, mode: str = BIGRAMS) -> list[str]:
@@ -94,3 +103,16 @@ def test_tokens_are_well_formed(text: str) -> None:
     toks = list(tokens(text))
     assert all(0 <= t.start < t.end <= len(text) for t in toks)
     assert [t.pos for t in toks] == sorted({t.pos for t in toks})
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "held"),
+    [
+        ("落实“三 审 三 校”制度", "三审三校", True),
+        ("建设微信公众平台，群众号召", "微信公众号", False),  # every bigram, not the phrase
+        ("電話 0469-6101183", "电话 0469-6101183", True),
+        ("长胜乡", "长胜乡 升昌镇", False),  # every word must be there
+    ],
+)
+def test_holds_checks_whole_phrases(text: str, words: str, held: bool) -> None:
+    assert holds(squeeze(text), parse_query(words)) is held

@@ -191,6 +191,21 @@ def test_bigrams_find_name_parts_and_phrases(corpus: Path, index_dir: Path) -> N
                 assert all("<mark>" not in s.text for s in hit.snippets)
 
 
+def test_phrases_are_exact(corpus: Path, index_dir: Path) -> None:
+    """A report holding every bigram of a phrase, but not the phrase, is not a hit."""
+    other = next(corpus.glob("001_*"))
+    other.write_text(
+        other.read_text(encoding="utf-8") + "\n建设微信公众平台，群众号召力强。\n", encoding="utf-8"
+    )
+    run_index([corpus], index_dir, progress=False)
+    with open_index(index_dir) as snapshot:
+        assert sorted(n[:4] for n in source_names(snapshot, "微信公众号")) == [
+            CHANGSHENG,
+            SHENGCHANG,
+        ]
+        assert snapshot.search("微信公众号").total == 2
+
+
 def test_one_character_finds_reports_holding_it(corpus: Path, index_dir: Path) -> None:
     run_index([corpus], index_dir, progress=False)
     with open_index(index_dir) as snapshot:
