@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -65,8 +66,9 @@ class _Previous:
     """The committed generation an incremental run starts from."""
 
     generation: str | None = None
-    files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id, code
     records: dict[str, Report] = field(default_factory=dict)
+    code: str | None = None  # the code_fingerprint() that wrote the generation
 
 
 @dataclass
@@ -123,16 +125,37 @@ def _under(path: str, roots: list[Path]) -> bool:
 # Previous generation
 
 
+_CODE_SUFFIXES = (".py", ".toml", ".json", ".tsv", ".gz")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the indexer's code and rule data: records made by other code are remade."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _load_previous(index_dir: Path) -> _Previous:
     """The committed generation's files and records, or an empty start."""
     name = read_pointer(index_dir)
     if name is None:
         return _Previous()
     gen_dir = index_dir / name
-    manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
-    with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
-        records = [Report.model_validate_json(line) for line in lines if line.strip()]
-    return _Previous(name, manifest["files"], {r.id: r for r in records})
+    try:
+        manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+        with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
+            records = [Report.model_validate_json(line) for line in lines if line.strip()]
+        return _Previous(name, manifest["files"], {r.id: r for r in records}, manifest.get("code"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexerError(
+            f"the index in {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
+            "run again with --rebuild"
+        ) from exc
 
 
 # Parsing
@@ -161,15 +184,20 @@ def _reason(exc: BaseException) -> str:
     return str(reason or exc)
 
 
-def _add(plan: _Plan, key: str, sha: str, report: Report) -> str | None:
+def _add(plan: _Plan, key: str, sha: str, report: Report, code: str) -> str | None:
     """Put ``report`` into the plan; the reason it cannot go in, if any."""
     other = plan.paths.get(report.id)
     if other is not None:
         return f"same report id ({report.id}) as {other}"
     plan.records[report.id] = report
-    plan.files[key] = {"sha256": sha, "id": report.id}
+    plan.files[key] = {"sha256": sha, "id": report.id, "code": code}
     plan.paths[report.id] = key
     return None
+
+
+def _same(before: dict[str, str], sha: str) -> bool:
+    """Whether a file indexed before is unchanged and was parsed by this code."""
+    return before.get("sha256") == sha and before.get("code") == code_fingerprint()
 
 
 def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSummary) -> None:
@@ -177,13 +205,13 @@ def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSumm
     key = str(path)
     try:
         sha = _sha256(path)
-        before = previous.files.get(key)
-        if before and before["sha256"] == sha and before["id"] in previous.records:
-            problem = _add(plan, key, sha, previous.records[before["id"]])
+        before = previous.files.get(key) or {}
+        if _same(before, sha) and before["id"] in previous.records:
+            problem = _add(plan, key, sha, previous.records[before["id"]], before["code"])
             summary.unchanged += problem is None
         else:
             report = _parse(path)
-            problem = _add(plan, key, sha, report)
+            problem = _add(plan, key, sha, report, code_fingerprint())
             if problem is None:
                 plan.changed.append(report.id)
                 summary.indexed += 1
@@ -233,7 +261,7 @@ def _fsync_dir(path: Path) -> None:
 def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
     """Write the full-text store: the previous one updated, or a new one from all records."""
     target = gen_dir / STORE
-    if previous.generation is not None:
+    if previous.generation is not None and previous.code == code_fingerprint():
         try:
             shutil.copytree(gen_dir.parent / previous.generation / STORE, target)
             store = WhooshStore.open(target)
@@ -272,6 +300,7 @@ def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
         "generation": gen_dir.name,
         "built_at": datetime.now(UTC).isoformat(),
         "reports": len(plan.records),
+        "code": code_fingerprint(),
         "files": plan.files,
     }
     (gen_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -346,6 +375,7 @@ def run_index(
         files, roots = _collect(paths, index_dir, summary)
         plan = _plan(files, roots, previous, summary, progress and sys.stderr.isatty())
         same = previous.records.keys() == plan.records.keys() and not plan.changed
+        same = same and previous.code == code_fingerprint()
         if committed and not rebuild and same:
             summary.generation = committed  # nothing to change: no new generation
             return summary

@@ -6,6 +6,7 @@ Every test builds a real index on disk from the bundled sample reports.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -85,6 +86,23 @@ def test_changed_file_replaces_its_record(corpus: Path, index_dir: Path) -> None
     with open_index(index_dir) as snapshot:
         assert len(snapshot.records) == 5
         assert source_names(snapshot, "意见箱") == [changed.name]
+
+
+def test_records_made_by_other_code_are_made_again(corpus: Path, index_dir: Path) -> None:
+    """An index written by another version of the indexer is not trusted file by file."""
+    first = run_index([corpus], index_dir, progress=False)
+    manifest_path = index_dir / str(first.generation) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["code"] = "an older indexer"
+    for entry in manifest["files"].values():
+        entry["code"] = "an older indexer"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    summary = run_index([corpus], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (5, 0)
+    assert summary.generation != first.generation
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+        assert snapshot.search("三审三校").total == 1
 
 
 def test_removed_file_disappears(corpus: Path, index_dir: Path) -> None:
