@@ -176,11 +176,16 @@ async def test_inline_query_offers_townships_and_answers(fake, bot) -> None:
 # -- paging ------------------------------------------------------------------------------------
 
 
-async def test_next_page_button_edits_the_message_in_place(fake, engine) -> None:
-    words = "政府信息公开"
-    page_two = render_answer(engine.search(words, page=2, size=2))
+@pytest.mark.parametrize(
+    ("command", "method"),
+    [("/search 政府信息公开", "search"), ("/ask 2023年的乡镇", "ask")],
+    ids=["search", "ask"],
+)
+async def test_next_page_button_edits_the_message_in_place(fake, engine, command, method) -> None:
+    words = command.split(" ", 1)[1]
+    page_two = render_answer(getattr(engine, method)(words, page=2, size=2))
     async with running_bot(fake, engine, page_size=2):
-        (*_, reply) = await say(fake, 508, f"/search {words}")
+        (*_, reply) = await say(fake, 508, command)
         buttons = reply.params["reply_markup"]["inline_keyboard"][0]
         assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
         following = [b for b in buttons if "下一页" in b["text"]]
@@ -191,6 +196,18 @@ async def test_next_page_button_edits_the_message_in_place(fake, engine) -> None
     assert edit.params["message_id"] == reply.params["_result"]["message_id"]
     assert edit.params["text"] == page_two[0]
     assert any("上一页" in b["text"] for b in edit.params["reply_markup"]["inline_keyboard"][0])
+
+
+async def test_pressing_the_current_page_changes_nothing(fake, engine) -> None:
+    async with running_bot(fake, engine, page_size=2):
+        (*_, reply) = await say(fake, 514, "/search 政府信息公开")
+        buttons = reply.params["reply_markup"]["inline_keyboard"][0]
+        (current,) = [b for b in buttons if "页" in b["text"] and "一页" not in b["text"]]
+        await fake.inject(fake.callback(reply, current["callback_data"]))
+        await fake.wait_for("answerCallbackQuery")
+        await settle(fake, 514)
+    assert not fake.ok_calls("editMessageText")
+    assert not [c for c in fake.calls if c.method == "sendMessage" and "抱歉" in c.params["text"]]
 
 
 async def test_a_stale_button_says_the_result_expired(fake, bot) -> None:
