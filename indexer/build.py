@@ -17,11 +17,11 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from tqdm import tqdm
 
@@ -34,6 +34,7 @@ from indexer.store import WhooshStore
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 LOCK = "LOCK"
 _GEN_PREFIX = "gen-"
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -221,6 +222,11 @@ def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSumm
         summary.failed.append((key, problem))
 
 
+def _progress(items: list[_T], bar: bool, what: str) -> Iterable[_T]:
+    """``items``, with a progress bar on stderr when ``bar``."""
+    return tqdm(items, disable=not bar, desc=what, unit="report", file=sys.stderr, leave=False)
+
+
 def _plan(
     files: list[Path], roots: list[Path], previous: _Previous, summary: IndexSummary, bar: bool
 ) -> _Plan:
@@ -231,7 +237,7 @@ def _plan(
             plan.records[entry["id"]] = previous.records[entry["id"]]
             plan.files[key] = entry
             plan.paths[entry["id"]] = key
-    for path in tqdm(files, disable=not bar, unit="file", file=sys.stderr, leave=False):
+    for path in _progress(files, bar, "parsing"):
         _index_file(path, previous, plan, summary)
     seen = {str(p) for p in files}
     summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
@@ -258,7 +264,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
+def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
     """Write the full-text store: the previous one updated, or a new one from all records."""
     target = gen_dir / STORE
     if previous.generation is not None and previous.code == code_fingerprint():
@@ -269,32 +275,32 @@ def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
             shutil.rmtree(target, ignore_errors=True)
         else:
             dropped = set(previous.records) - set(plan.records)
-            _update_store(store, dropped | set(plan.changed), plan.changed, plan.records)
+            _update_store(store, dropped | set(plan.changed), plan.changed, plan.records, bar)
             return
-    _update_store(WhooshStore.create(target), set(), list(plan.records), plan.records)
+    _update_store(WhooshStore.create(target), set(), list(plan.records), plan.records, bar)
 
 
 def _update_store(
-    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Report]
+    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Report], bar: bool
 ) -> None:
     try:
         with store.writer() as writer:
             for report_id in sorted(delete):
                 writer.delete(report_id)
-            for report_id in put:
+            for report_id in _progress(put, bar, "writing"):
                 writer.put(records[report_id])
     finally:
         store.close()
 
 
-def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous) -> None:
+def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
     """Records, manifest and store of a new generation, flushed to disk."""
     gen_dir.mkdir(parents=True)
     (gen_dir / READERS).touch()
     with (gen_dir / RECORDS).open("w", encoding="utf-8") as out:
         for report in plan.records.values():
             out.write(report.model_dump_json() + "\n")
-    _write_store(gen_dir, plan, previous)
+    _write_store(gen_dir, plan, previous, bar)
     manifest = {
         "format": 1,
         "generation": gen_dir.name,
@@ -373,7 +379,8 @@ def run_index(
         committed = read_pointer(index_dir)
         previous = _Previous() if rebuild else _load_previous(index_dir)
         files, roots = _collect(paths, index_dir, summary)
-        plan = _plan(files, roots, previous, summary, progress and sys.stderr.isatty())
+        bar = progress and sys.stderr.isatty()
+        plan = _plan(files, roots, previous, summary, bar)
         same = previous.records.keys() == plan.records.keys() and not plan.changed
         same = same and previous.code == code_fingerprint()
         if committed and not rebuild and same:
@@ -381,7 +388,7 @@ def run_index(
             return summary
         gen_dir = index_dir / _new_generation_name()
         try:
-            _write_generation(gen_dir, plan, previous)
+            _write_generation(gen_dir, plan, previous, bar)
         except BaseException:
             shutil.rmtree(gen_dir, ignore_errors=True)
             raise
