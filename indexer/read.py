@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from indexer.document import Document, Grid
 from indexer.errors import ExtractError
 from indexer.read_docx import docx_to_text, looks_like_docx
+from indexer.read_html import html_to_text
 from indexer.rules import load_rules
 
 __all__ = [
@@ -38,8 +38,6 @@ _DECLARED_CHARSET = re.compile(
 )
 # Control characters (Unicode category Cc) other than tab, newlines, vertical tab and form feed.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SPACES_NOT_TABS = re.compile(r"[^\S\t\n]+")
 
 
 @dataclass(frozen=True)
@@ -53,14 +51,6 @@ class _Rules:
     superset: dict[str, str]
     boms: tuple[tuple[bytes, str], ...]
     magic: tuple[tuple[bytes, str], ...]
-    drop: frozenset[str]
-    drop_roles: frozenset[str]
-    chrome_words: frozenset[str]
-    chrome_tags: frozenset[str]
-    block: frozenset[str]
-    preformatted: frozenset[str]
-    max_rowspan: int
-    max_colspan: int
     sniff_html: re.Pattern[str]
     sniff_md: re.Pattern[str]
 
@@ -69,7 +59,7 @@ class _Rules:
 def _rules() -> _Rules:
     """Load and check ``rules/read.toml`` once."""
     raw = load_rules("read")
-    enc, html = raw["encodings"], raw["html"]
+    enc = raw["encodings"]
     return _Rules(
         formats=dict(raw["formats"]),
         unsupported=dict(raw["unsupported"]),
@@ -80,14 +70,6 @@ def _rules() -> _Rules:
         superset={_codec_name(k): _codec_name(v) for k, v in enc["superset"].items()},
         boms=tuple((bytes.fromhex(b["bytes"]), b["codec"]) for b in raw["bom"]),
         magic=tuple((bytes.fromhex(k), v) for k, v in raw["magic"].items()),
-        drop=frozenset(html["drop"]),
-        drop_roles=frozenset(html["drop_roles"]),
-        chrome_words=frozenset(word.lower() for word in html["chrome_words"]),
-        chrome_tags=frozenset(html["chrome_tags"]),
-        block=frozenset(html["block"]),
-        preformatted=frozenset(html["preformatted"]),
-        max_rowspan=int(html["max_rowspan"]),
-        max_colspan=int(html["max_colspan"]),
         sniff_html=re.compile(raw["sniff"]["html"], re.IGNORECASE | re.DOTALL),
         sniff_md=re.compile(raw["sniff"]["md"]),
     )
@@ -234,155 +216,3 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
         if not text.strip():
             raise ExtractError(path, "HTML with no visible text")
     return Document(path, fmt, encoding, text, grids, sha)
-
-
-# --- HTML -----------------------------------------------------------------------------------
-
-
-class _Lines:
-    """Visible text being assembled, one line per block."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self._parts: list[str] = []
-        self._pre = False
-
-    def add(self, text: str, pre: bool) -> None:
-        """Add inline text; preformatted text keeps its tabs and line breaks."""
-        if not pre:
-            self._parts.append(text)
-            return
-        for i, piece in enumerate(text.split("\n")):
-            if i:
-                self.flush()
-            self._pre = True
-            self._parts.append(piece)
-
-    def flush(self) -> None:
-        """End the current line."""
-        raw = "".join(self._parts)
-        line = _SPACES_NOT_TABS.sub(" ", raw).strip() if self._pre else " ".join(raw.split())
-        if line:
-            self.lines.append(line)
-        self._parts, self._pre = [], False
-
-
-def html_to_text(html: str) -> tuple[str, list[Grid]]:
-    """Visible text of an HTML page (one line per block, table rows tab-joined) and its grids."""
-    tree = LexborHTMLParser(html)
-    lines, grids = _Lines(), []
-    root = tree.body or tree.root
-    if root is not None:
-        _walk(root, lines, grids)
-    return "\n".join(lines.lines), grids
-
-
-def _children(node: LexborNode) -> list[LexborNode]:
-    out, child = [], node.child
-    while child is not None:
-        out.append(child)
-        child = child.next
-    return out
-
-
-def _skipped(node: LexborNode) -> bool:
-    """Comments, invisible elements and page chrome that says what it is."""
-    rules = _rules()
-    if node.tag.startswith("-") or node.tag in rules.drop:
-        return True
-    attrs = node.attributes
-    if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
-        return True
-    if (attrs.get("role") or "").strip().lower() in rules.drop_roles:
-        return True
-    if node.tag not in rules.chrome_tags:
-        return False
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
-    return any(name in rules.chrome_words for name in names)
-
-
-def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
-    """Append the visible lines under ``root`` to ``out``; innermost tables become grids."""
-    rules = _rules()
-    # An explicit stack: pages nest deeper than Python's recursion limit.
-    stack: list[tuple[LexborNode, bool, int]] = [(root, True, 0)]
-    while stack:
-        node, entering, pre = stack.pop()
-        tag = node.tag
-        if not entering:
-            out.flush()
-            continue
-        if tag == "-text":
-            out.add(node.text_content or "", pre > 0)
-        elif _skipped(node):
-            continue
-        elif tag == "br":
-            out.flush()
-        elif tag == "table" and len(node.css("table")) == 1:
-            out.flush()
-            grid = _grid(node)
-            grids.append(grid)
-            for row in grid:
-                cells = [cell for cell in row if cell is not None]
-                if any(cells):
-                    out.lines.append("\t".join(cells))
-        else:
-            if tag in rules.block:
-                out.flush()
-                stack.append((node, False, pre))
-            inner = pre + (tag in rules.preformatted)
-            stack.extend((child, True, inner) for child in reversed(_children(node)))
-
-
-# --- tables ---------------------------------------------------------------------------------
-
-
-def _rows(table: LexborNode) -> list[LexborNode]:
-    """The table's own rows, in document order (not those of nested tables)."""
-    rows = []
-    for child in _children(table):
-        if child.tag == "tr":
-            rows.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(row for row in _children(child) if row.tag == "tr")
-    return rows
-
-
-def _span(cell: LexborNode, name: str) -> int:
-    """A cell's rowspan or colspan attribute as a browser reads it ("2px" is 2; none is 1)."""
-    found = re.match(r"\s*(\d+)", cell.attributes.get(name) or "")
-    return int(found.group(1)) if found else 1
-
-
-def _grid(table: LexborNode) -> Grid:
-    """The table as rows of cell texts; positions covered by a span are ``None``."""
-    rules = _rules()
-    rows = _rows(table)
-    placed: dict[tuple[int, int], str | None] = {}
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in (node for node in _children(row) if node.tag in ("td", "th")):
-            if _skipped(cell):
-                continue
-            while (r, c) in placed:
-                c += 1
-            # rowspan 0 runs to the last row; spans are clamped as browsers clamp them.
-            rows_left = len(rows) - r
-            rowspan = min(_span(cell, "rowspan") or rows_left, rows_left, rules.max_rowspan)
-            colspan = max(1, min(_span(cell, "colspan"), rules.max_colspan))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    placed.setdefault((r + dr, c + dc), None)
-            placed[(r, c)] = _cell_text(cell)
-            c += colspan
-    widths = [0] * len(rows)
-    for r, c in placed:
-        widths[r] = max(widths[r], c + 1)
-    return [[placed.get((r, c), "") for c in range(width)] for r, width in enumerate(widths)]
-
-
-def _cell_text(cell: LexborNode) -> str:
-    """A cell's visible text, inner tags flattened, lines joined by a space, spaces collapsed."""
-    lines = _Lines()
-    _walk(cell, lines, [])
-    return " ".join(" ".join(line.split()) for line in lines.lines)
