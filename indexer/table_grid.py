@@ -22,39 +22,45 @@ from indexer.rules import load_rules
 _RULES = load_rules("tables")
 _NUMBERING = tuple(re.compile(p) for p in _RULES["cells"]["numbering"])
 _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
+_BLANK_CHARS = re.compile(f"[{re.escape(_RULES['cells']['blank_chars'])}]+")
 _UNITS = re.compile("(?<=\\d)(?:" + "|".join(map(re.escape, _RULES["cells"]["units"])) + ")$")
-_NUMBERS = r"[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*"
-_SPACED = re.compile(rf"(?P<label>.*?\D)\s*(?P<numbers>{_NUMBERS})")
 _WHITESPACE = re.compile(r"\s+")
-_SPACE_OR_COMMA = re.compile(r"[\s,]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_PIPE_RULE = re.compile(r":?-{2,}:?")
-_ONE_CELL = re.compile(r"\t[^\t]*")
+_SEVERAL = re.compile(r"\S+(?:\s+\S+)+")
 
 
 @dataclass(frozen=True)
 class Cell:
     """One table cell: its text as written and the 1-based line it stands on.
 
-    ``number_text`` is the text as a number is compared (NFKC; no whitespace, thousands
-    commas or unit); ``is_number`` and ``is_value`` (a number, a blank or a blank mark such as
-    "—" or "/") are worked out once, when the cell is made.
+    ``number_text`` is the text as a number is compared (NFKC; no surrounding whitespace,
+    thousands commas or unit); ``is_number`` and ``is_value`` (a number, a blank or a blank
+    mark such as "—" or "/") are worked out once, when the cell is made. Digits with a space
+    between them ("1 2") are not one number. ``spaced`` marks a cell cut from a line whose
+    cells were separated by spaces, where a blank cell leaves no trace.
     """
 
     text: str
     line: int
     source: str = ""  # the whole line, for provenance
+    spaced: bool = field(default=False, compare=False)
     number_text: str = field(init=False, repr=False, compare=False)
     is_number: bool = field(init=False, repr=False, compare=False)
     is_value: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text = self.text if self.text.isascii() else unicodedata.normalize("NFKC", self.text)
-        folded = _SPACE_OR_COMMA.sub("", text)
-        number_text = _UNITS.sub("", folded)
+        number_text = _UNITS.sub("", text.strip())
+        if _THOUSANDS.fullmatch(number_text):
+            number_text = number_text.replace(",", "")
         is_number = _NUMBER.fullmatch(number_text) is not None
-        is_value = is_number or not number_text or number_text in _BLANK_MARKS
+        is_value = (
+            is_number
+            or not number_text
+            or number_text in _BLANK_MARKS
+            or _BLANK_CHARS.fullmatch(number_text) is not None
+        )
         object.__setattr__(self, "number_text", number_text)
         object.__setattr__(self, "is_number", is_number)
         object.__setattr__(self, "is_value", is_value)
@@ -154,12 +160,6 @@ def parse_float(cell: Cell) -> float | None:
     return float(text) if _NUMBER.fullmatch(text) else None
 
 
-def rows_from_section(section: Section) -> list[Row]:
-    """Recover the table rows of a section's lines, whatever shape they were written in."""
-    raw_rows = _raw_rows(section.lines, section.start_line)
-    return [row for raw in raw_rows for row in split_row(raw)]
-
-
 def rows_from_grids(grids: Sequence[Grid], section: Section | None) -> list[Row]:
     """Rows of real grids; cells covered by a span (``None``) are dropped.
 
@@ -183,7 +183,7 @@ def split_row(cells: list[Cell], from_grid: bool = False) -> list[Row]:
     """
     rows: list[Row] = []
     current = Row(from_grid=from_grid)
-    for cell in cells:
+    for cell in expand_spaced(cells):
         if cell.is_value:
             if current.labels or current.values or not cell.is_blank:
                 current.values.append(cell)
@@ -217,86 +217,21 @@ def _compact(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
-    """Cells grouped by row: per line for tab/pipe rows, per blank-separated block otherwise."""
-    one_cell = sum(1 for line in lines if _ONE_CELL.fullmatch(line))
-    multi = sum(1 for line in lines if "\t" in line.strip("\t") or line.count("\t") > 1)
-    rows: list[list[Cell]] = []
-    block: list[Cell] = []
-    for offset, line in enumerate(lines):
-        number = start + offset
-        pipe = _pipe_cells(line, number)
-        if pipe is not None:
-            rows.extend([block, pipe] if block else [pipe])
-            block = []
-        elif one_cell > multi:
-            block = _one_cell_line(line, lines[offset - 1] if offset else "", number, block, rows)
-        elif "\t" in line:
-            rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
-        elif line.strip():
-            rows.append(_spaced_cells(line, number))
-    if block:
-        rows.append(block)
-    return [row for row in rows if row]
+def align_values(
+    row: Row, width: int, lone_total: bool, trusted: bool = False
+) -> list[Cell | None] | None:
+    """The row's values placed in ``width`` columns, or ``None`` when their place is unknown.
 
-
-def _one_cell_line(
-    line: str, prev: str, number: int, block: list[Cell], rows: list[list[Cell]]
-) -> list[Cell]:
-    """Add one line of the one-cell-per-line shape to the open block; return the block."""
-    if not line.strip() and not line.startswith("\t"):
-        if block:
-            rows.append(block)
-        return []
-    if line.startswith("\t"):
-        block.extend(Cell(text, number, line.strip()) for text in line[1:].split("\t"))
-    elif block and not block[-1].is_value and prev.strip():  # a label broken across lines
-        last = block[-1]
-        block[-1] = Cell(last.text + line, last.line, f"{last.source}{line.strip()}")
-    else:
-        block.append(Cell(line, number, line.strip()))
-    return block
-
-
-def _spaced_cells(line: str, number: int) -> list[Cell]:
-    """A line without tabs: a label followed by space-separated numbers, else one cell.
-
-    Only a short label with a Chinese character and no sentence punctuation counts, so that
-    prose ending in a number ("邮编:155120") stays prose.
-    """
-    text = line.strip()
-    if re.fullmatch(_NUMBERS, text):  # numbers only: the cells of a row whose label is above
-        return [Cell(n, number, text) for n in text.split()]
-    match = _SPACED.fullmatch(text)
-    label = match["label"].strip() if match else ""
-    punctuation = any(mark in label for mark in _RULES["cells"]["prose_marks"])
-    if not match or punctuation or len(label) > 80 or not _CJK.search(label):
-        return [Cell(text, number, text)]
-    numbers = match["numbers"].split()
-    return [Cell(label, number, text), *(Cell(n, number, text) for n in numbers)]
-
-
-def _pipe_cells(line: str, number: int) -> list[Cell] | None:
-    """Cells of a markdown pipe row, ``[]`` for its rule line, ``None`` for other lines."""
-    text = line.strip()
-    if not text.startswith("|") or text.count("|") < 2:
-        return None
-    parts = [part.strip() for part in text.strip("|").split("|")]
-    if all(_PIPE_RULE.fullmatch(part) for part in parts):
-        return []
-    return [Cell(part, number, text) for part in parts]
-
-
-def align_values(row: Row, width: int, sum_check: bool) -> list[Cell | None]:
-    """The row's values placed in ``width`` columns (``None`` where no cell stands).
-
-    Real grid cells are taken as they stand. Text rows carry stray blank cells at either
-    end (ragged tabs), so blanks are trimmed from both ends; a row left short is aligned to
-    the right (the 总计 column is the one most often filled), unless with ``sum_check`` its
-    columns then fail to add up to 总计 while aligned to the left they do not.
+    Real grid cells are taken as they stand when there are ``width`` of them, and so are a
+    text row's when the whole table is ``trusted`` (every row of it has exactly that many).
+    Otherwise text rows carry stray blank cells at either end (ragged tabs, spanned labels),
+    so blanks are trimmed from both ends; if exactly ``width`` cells are left, they are the
+    row. With ``lone_total`` a single number is the 总计 column (reports often fill only that
+    one). Any other count cannot be placed without guessing which cells are missing (or
+    extra), so nothing is placed.
     """
     values = row.values
-    if len(values) == width and row.from_grid:
+    if len(values) == width and (row.from_grid or trusted):
         return list(values)
     start, end = 0, len(values)
     while start < end and values[start].is_blank:
@@ -304,26 +239,24 @@ def align_values(row: Row, width: int, sum_check: bool) -> list[Cell | None]:
     while end > start and values[end - 1].is_blank:
         end -= 1
     trimmed: list[Cell | None] = list(values[start:end])
-    if len(trimmed) >= width:
-        return trimmed[-width:]
-    pad: list[Cell | None] = [None] * (width - len(trimmed))
-    right, left = pad + trimmed, trimmed + pad
-    if sum_check and not _adds_up(right) and _adds_up(left):
-        return left
-    return right
+    if len(trimmed) == width:
+        return trimmed
+    if not trimmed or (lone_total and len(trimmed) == 1):
+        return [None] * (width - len(trimmed)) + trimmed
+    return None
 
 
-def whole_row(row: Row, width: int) -> list[Cell | None]:
-    """All ``width`` cells of a row, or [] when it does not hold exactly that many."""
-    if len(row.values) == width:
-        return list(row.values)
-    cells = align_values(row, width, sum_check=False)
-    return cells if all(cell is not None for cell in cells) else []
+def whole_row(row: Row, width: int) -> list[Cell | None] | None:
+    """All ``width`` cells of a row (blank ones included), or ``None`` if it has another count."""
+    cells = align_values(row, width, lone_total=False, trusted=True)
+    return cells if cells and any(cell is not None for cell in cells) else None
 
 
-def _adds_up(cells: list[Cell | None]) -> bool:
-    """False only when the parts and the total are known and disagree."""
-    numbers = [parse_int(cell) if cell is not None else None for cell in cells]
-    *parts, total = numbers
-    known = [n for n in parts if n is not None]
-    return total is None or not known or sum(known) == total
+def expand_spaced(cells: list[Cell]) -> list[Cell]:
+    """Cells holding several space-separated values ("0 0", "1 —") split into one per value."""
+    out: list[Cell] = []
+    for cell in cells:
+        parts = cell.text.split() if _SEVERAL.fullmatch(cell.text.strip()) else []
+        pieces = [Cell(part, cell.line, cell.source, spaced=True) for part in parts]
+        out.extend(pieces if pieces and all(p.is_value for p in pieces) else [cell])
+    return out

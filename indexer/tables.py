@@ -34,9 +34,9 @@ from indexer.table_grid import (
     parse_float,
     parse_int,
     rows_from_grids,
-    rows_from_section,
     whole_row,
 )
+from indexer.table_text import rows_from_section
 
 __all__ = ["Tables", "read_tables"]
 
@@ -282,8 +282,10 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         strength = strength if row.has_numbers else -1  # a blank row yields to any other
         if key not in found or strength > found[key][0]:
             found[key] = (strength, row)
+    width = len(_RULES["applications"]["columns"])
+    trusted = all(len(row.values) == width for _, row in found.values() if row.has_numbers)
     for key, (_, row) in found.items():
-        _read_applicant_row(key, row, tables)
+        _read_applicant_row(key, row, tables, trusted)
     labels = {rule["key"]: rule["label_zh"] for rule in rules}
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
@@ -291,10 +293,14 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     return len(found)
 
 
-def _read_applicant_row(key: str, row: Row, tables: Tables) -> None:
-    """Read the seven applicant columns of one applications row."""
+def _read_applicant_row(key: str, row: Row, tables: Tables, trusted: bool) -> None:
+    """Read the seven applicant columns of one applications row (see `align_values`)."""
     columns: list[str] = _RULES["applications"]["columns"]
-    cells = align_values(row, len(columns), sum_check=True)
+    cells = align_values(row, len(columns), lone_total=True, trusted=trusted)
+    if cells is None:
+        label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)
+        _unplaced(tables, f"申请情况表“{label}”行", row, len(columns))
+        return
     counts: dict[str, int | None] = {}
     for column, cell in zip(columns, cells, strict=True):
         if cell is not None:
@@ -303,36 +309,67 @@ def _read_applicant_row(key: str, row: Row, tables: Tables) -> None:
     tables.applications[key] = ApplicantCounts(**counts)
 
 
+def _unplaced(tables: Tables, what: str, row: Row, width: int) -> None:
+    """Record a row whose values cannot be placed in its columns without a guess."""
+    written = " ".join(cell.text.strip() or "（空）" for cell in row.values)
+    tables.problem(
+        "row_ambiguous",
+        f"{what}（第 {row.values[0].line} 行）有 {len(row.values)} 格数值“{written}”，"
+        f"与 {width} 列对不上，无法确定各数所在的列，未读取",
+    )
+
+
 # --- Table 四: reviews and lawsuits ------------------------------------------------------
 
 
 def _read_reviews(rows: list[Row], tables: Tables) -> int:
-    """Fill reviews and the two lawsuit rows; return how many of the three were found."""
+    """Fill reviews and the two lawsuit rows; return how many of the three were found.
+
+    A row of numbers that fits neither all 15 columns nor its labelled groups is not placed;
+    if no row could be, the table still counts as found (its values null, a problem says why).
+    """
     rules = _RULES["reviews"]
-    groups = {group["name"]: group["fields"] for group in rules["groups"]}
     filled: dict[str, list[Cell | None]] = {}
+    unplaced: list[tuple[Row, int]] = []
     for row in rows:
         if not row.has_numbers:
             continue
-        fields, cells = rules["fields"], whole_row(row, 15)
-        if not cells:
-            name, strength = _best_match(row.labels, _GROUPS)
-            if strength < 0:
-                continue
-            fields = groups[name]
-            width = 5 * len(fields)
-            cells = whole_row(row, width) if width > 5 else align_values(row, 5, False)
+        fields, cells = _review_cells(row)
+        if cells is None:
+            if fields:
+                unplaced.append((row, 5 * len(fields)))
+            continue
         for index, name in enumerate(fields):
-            if cells and name not in filled:
+            if name not in filled:
                 filled[name] = cells[index * 5 : index * 5 + 5]
     order = _outcome_order(rows)
     for index, name in enumerate(rules["fields"]):
         if name in filled:
             _fill_outcomes(name, order[index], filled[name], tables)
+    for row, width in unplaced:
+        _unplaced(tables, "行政复议、行政诉讼表", row, width)
     missing = [rules["labels_zh"][name] for name in rules["fields"] if name not in filled]
     if filled and missing:
         tables.problem("row_missing", f"行政复议、行政诉讼表缺少：{'、'.join(missing)}")
-    return len(filled)
+    return len(filled) or min(len(unplaced), 1)
+
+
+def _review_cells(row: Row) -> tuple[list[str], list[Cell | None] | None]:
+    """The groups a table-四 row holds and its cells (``None`` if they cannot be placed).
+
+    A row of all 15 values is every group; otherwise its label names the groups. An
+    unlabelled row of another width holds all groups, unplaced; a row whose label names no
+    group holds none.
+    """
+    rules = _RULES["reviews"]
+    cells = whole_row(row, 15)
+    if cells is not None:
+        return list(rules["fields"]), cells
+    name, strength = _best_match(row.labels, _GROUPS)
+    if strength < 0:
+        return (list(rules["fields"]) if not row.labels else []), None
+    fields = next(group["fields"] for group in rules["groups"] if group["name"] == name)
+    return list(fields), whole_row(row, 5 * len(fields))
 
 
 def _outcome_order(rows: list[Row]) -> list[list[str]]:

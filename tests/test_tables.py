@@ -538,7 +538,8 @@ def test_reviews_column_order_is_read_from_the_headings() -> None:
 def test_reviews_row_of_the_wrong_width_is_not_guessed() -> None:
     tables = read(reviews_lawsuits="行政复议\t行政诉讼\n0\t0\t0\t0\t0\t0\t0")
     assert tables.reviews.total is None
-    assert "table_missing" in codes(tables)
+    assert tables.lawsuits_after_review.total is None
+    assert sorted(codes(tables)) == ["row_ambiguous", "table_missing", "table_missing"]
 
 
 # --- real grids (HTML tables, cells covered by a span are None) ---------------------------

@@ -1,0 +1,135 @@
+"""Recover table rows from a section's lines, whatever shape the table was flattened into.
+
+Shapes: tab-separated rows; one cell per line (a leading tab; rows separated by blank lines;
+a line without the tab continues the cell above); pipe-separated rows (``| a | b |``); a label
+followed by space-separated values ("规章 0 0 0", "行政强制 —"), or the values alone on the
+line under their label. Page chrome inside a table ("- 3 -", "第 3 页 共 6 页") is skipped.
+
+Cells cut from a space-separated line are marked ``spaced``: a blank cell leaves no trace
+there, so their count, not their position, is all that is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from indexer.document import Section
+from indexer.rules import load_rules
+from indexer.table_grid import Cell, Row, split_row
+
+__all__ = ["rows_from_section"]
+
+_RULES = load_rules("tables")["cells"]
+_PAGE_MARKS = tuple(re.compile(p) for p in _RULES["page_marks"])
+_UNITS = "|".join(map(re.escape, sorted(_RULES["units"], key=len, reverse=True)))
+_BLANK_MARKS = sorted(_RULES["blank_marks"], key=len, reverse=True)
+_BLANK_ONE = "|".join([*map(re.escape, _BLANK_MARKS), f"[{re.escape(_RULES['blank_chars'])}]+"])
+# The last value of a spaced line: a number (thousands commas, a unit), or a run of blank
+# marks that follows a space, a digit or the line's start ("0 0 —", "2无无无无无2" once the
+# spaces between Chinese characters and digits are gone).
+_LAST_NUMBER = re.compile(
+    rf"(?<![\d.,])[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:{_UNITS})?$"
+)
+_LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$")
+_BLANK_SPLIT = re.compile(_BLANK_ONE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PIPE_RULE = re.compile(r":?-{2,}:?")
+_ONE_CELL = re.compile(r"\t[^\t]*")
+
+
+def rows_from_section(section: Section) -> list[Row]:
+    """Recover the table rows of a section's lines, whatever shape they were written in."""
+    raw_rows = _raw_rows(section.lines, section.start_line)
+    return [row for raw in raw_rows for row in split_row(raw)]
+
+
+def is_page_mark(line: str) -> bool:
+    """True for a page number or page footer line ("- 3 -", "第3页 共6页", "3/6")."""
+    text = line.strip()
+    return bool(text) and any(p.fullmatch(text) for p in _PAGE_MARKS)
+
+
+def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
+    """Cells grouped by row: per line for tab/pipe rows, per blank-separated block otherwise."""
+    one_cell = sum(1 for line in lines if _ONE_CELL.fullmatch(line))
+    multi = sum(1 for line in lines if "\t" in line.strip("\t") or line.count("\t") > 1)
+    rows: list[list[Cell]] = []
+    block: list[Cell] = []
+    prev = ""
+    for offset, line in enumerate(lines):
+        if is_page_mark(line):
+            continue  # as if the page had not broken: the row goes on after it
+        number = start + offset
+        pipe = _pipe_cells(line, number)
+        if pipe is not None:
+            rows.extend([block, pipe] if block else [pipe])
+            block = []
+        elif one_cell > multi:
+            block = _one_cell_line(line, prev, number, block, rows)
+        elif "\t" in line:
+            rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
+        elif line.strip():
+            rows.append(_spaced_cells(line, number))
+        prev = line
+    if block:
+        rows.append(block)
+    return [row for row in rows if row]
+
+
+def _one_cell_line(
+    line: str, prev: str, number: int, block: list[Cell], rows: list[list[Cell]]
+) -> list[Cell]:
+    """Add one line of the one-cell-per-line shape to the open block; return the block."""
+    if not line.strip() and not line.startswith("\t"):
+        if block:
+            rows.append(block)
+        return []
+    if line.startswith("\t"):
+        block.extend(Cell(text, number, line.strip()) for text in line[1:].split("\t"))
+    elif block and not block[-1].is_value and prev.strip():  # a label broken across lines
+        last = block[-1]
+        block[-1] = Cell(last.text + line, last.line, f"{last.source}{line.strip()}")
+    else:
+        block.append(Cell(line, number, line.strip()))
+    return block
+
+
+def _spaced_cells(line: str, number: int) -> list[Cell]:
+    """A line without tabs: a label followed by space-separated values, else one cell.
+
+    Values are taken from the end of the line while they last (a number, with a unit or
+    thousands commas, or a blank mark); normalising may have run the first one into the
+    label. Only a short label with a Chinese character and no sentence punctuation counts,
+    so that prose ending in a number ("邮编:155120") stays prose.
+    """
+    text = line.strip()
+    rest, found = text, []
+    while rest:
+        if match := _LAST_NUMBER.search(rest):
+            found.append(match.group())
+        elif match := _LAST_BLANKS.search(rest):
+            found.extend(reversed(_BLANK_SPLIT.findall(match.group())))
+        else:
+            break
+        rest = rest[: match.start()].rstrip()
+    if not found:
+        return [Cell(text, number, text)]
+    cells = [Cell(value, number, text, spaced=True) for value in reversed(found)]
+    if not rest:  # values only: the cells of a row whose label is above
+        return cells
+    punctuation = any(mark in rest for mark in _RULES["prose_marks"])
+    if punctuation or len(rest) > 80 or not _CJK.search(rest):
+        return [Cell(text, number, text)]
+    return [Cell(rest, number, text), *cells]
+
+
+def _pipe_cells(line: str, number: int) -> list[Cell] | None:
+    """Cells of a markdown pipe row, ``[]`` for its rule line, ``None`` for other lines."""
+    text = line.strip()
+    if not text.startswith("|") or text.count("|") < 2:
+        return None
+    parts = [part.strip() for part in text.strip("|").split("|")]
+    if all(_PIPE_RULE.fullmatch(part) for part in parts):
+        return []
+    return [Cell(part, number, text) for part in parts]
