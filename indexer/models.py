@@ -87,6 +87,7 @@ class Contact(_Model):
     phones: list[str] = Field(default_factory=list)
     email: str | None = None
     website: str | None = None
+    fax: str | None = None  # a fax number is not a phone: it is kept apart
 
 
 class DocumentCounts(_Model):

@@ -9,6 +9,7 @@ applied until nothing changes, which makes ``normalise`` idempotent by construct
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -58,10 +59,47 @@ def _nfc(entry: dict) -> Callable[[str], str]:
     return lambda text: unicodedata.normalize("NFC", text)
 
 
+def _html_entities(entry: dict) -> Callable[[str], str]:
+    """``&nbsp;`` / ``&#12288;`` → the character (``&amp;nbsp;`` too); never a line break."""
+    pattern = re.compile(entry["pattern"])
+
+    def one(match: re.Match[str]) -> str:
+        char = html.unescape(match.group(0))
+        return " " if line_count(char) > 1 or char == "\t" else char
+
+    def fix(text: str) -> str:
+        decoded = pattern.sub(one, text)
+        while decoded != text:  # each round shortens the text, so this ends
+            text, decoded = decoded, pattern.sub(one, decoded)
+        return decoded
+
+    return fix
+
+
+def _chinese_dates(entry: dict) -> Callable[[str], str]:
+    """``二〇二三年十二月三十一日`` → ``2023年12月31日`` (years of four numerals, months, days)."""
+    digits: dict[str, int] = entry["digits"]
+    year, month_day = re.compile(entry["year"]), re.compile(entry["month_day"])
+
+    def number(text: str) -> str:
+        if "十" not in text:
+            return "".join(str(digits[c]) for c in text)
+        tens, _, units = text.partition("十")
+        return str((digits[tens] if tens else 1) * 10 + (digits[units] if units else 0))
+
+    def fix(text: str) -> str:
+        text = year.sub(lambda m: number(m.group(1)) + "年", text)
+        return month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", text)
+
+    return fix
+
+
 _TRANSFORMS: dict[str, Callable[[dict], Callable[[str], str]]] = {
     "fold_fullwidth": _fold_fullwidth,
     "opencc_t2s": _opencc_t2s,
     "nfc": _nfc,
+    "html_entities": _html_entities,
+    "chinese_dates": _chinese_dates,
 }
 
 

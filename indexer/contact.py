@@ -1,0 +1,161 @@
+"""Read the issuing body's contact details from the lines of a report.
+
+A line is cut into labelled values: each label (``联系电话``, ``邮编``, ``传真`` …, rule data in
+``rules/narrative.toml`` ``[contact]``) owns the text after it up to the next label or the end
+of its clause. A value is then read with its field's pattern. Labels of numbers that are not
+the body's own (``举报电话``, ``服务热线``) own their text too, so that it is never read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from indexer.identity import Line
+from indexer.models import Contact, Provenance
+from indexer.rules import load_rules
+
+__all__ = ["labelled_values", "normalise_phone", "phones_in", "read_contact"]
+
+_FIELDS = ("address", "postcode", "email", "website", "phones", "fax")  # provenance order
+
+
+@dataclass(frozen=True)
+class _Labels:
+    pattern: re.Pattern[str]  # every label, longest first, with its colon
+    field_of: dict[str, tuple[str, ...]]  # label → the fields its value fills
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return load_rules("narrative")["contact"]
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@cache
+def _labels() -> _Labels:
+    field_of: dict[str, tuple[str, ...]] = {}
+    for entry in _rules()["labels"]:
+        for label in entry["words"]:
+            field_of[label] = tuple(entry["fields"])
+    words = sorted(field_of, key=len, reverse=True)
+    pattern = re.compile(f"({'|'.join(map(re.escape, words))})\\s*(:?)\\s*")
+    return _Labels(pattern, field_of)
+
+
+def labelled_values(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The labelled values of one line: (fields, value text) in order of appearance."""
+    labels = _labels()
+    hits = list(labels.pattern.finditer(text))
+    out = []
+    for index, hit in enumerate(hits):
+        fields = labels.field_of[hit.group(1)]
+        if hit.group(2) != ":" and set(fields) & set(_rules()["colon_required"]):
+            continue
+        end = hits[index + 1].start() if index + 1 < len(hits) else len(text)
+        value = text[hit.end() : end]
+        clause = _rx(_rules()["clause_end"]).search(value)
+        out.append((fields, value[: clause.start()] if clause else value))
+    return out
+
+
+def normalise_phone(raw: str) -> str:
+    """``0972—8390165`` / ``(0469) 6101183`` → ``0972-8390165``; mobiles stay bare digits."""
+    parts = [p for p in _rx(_rules()["phone_separators"]).split(raw) if p]
+    return "-".join(parts)
+
+
+def phones_in(value: str) -> list[str]:
+    """The phone numbers in a labelled value, normalised, with a bare local number that follows
+    a number with an area code completed from it when it has the same length (``0469-6101183、
+    6101184`` → ``0469-6101184``)."""
+    out: list[str] = []
+    for match in _rx(_rules()["phone"]).finditer(value):
+        area, local, ext, mobile = match.group("area", "local", "ext", "mobile")
+        if mobile:
+            phone = mobile
+        else:
+            phone = normalise_phone(f"{area or ''}-{local}")
+            if not area and out and _rules()["complete_area_code"]:
+                previous = out[-1].split("转")[0].split("-")
+                if len(previous) == 2 and len(previous[1]) == len(local):
+                    phone = f"{previous[0]}-{local}"
+            if ext:
+                phone += f"转{ext}"
+        if phone not in out:
+            out.append(phone)
+    return out
+
+
+def _address(value: str) -> str | None:
+    cut = _rx(_rules()["address_end"]).search(value)
+    value = (value[: cut.start()] if cut else value).strip()
+    return value or None
+
+
+def _email(value: str | None, line: str) -> str | None:
+    pattern = _rx(_rules()["email"])
+    if value is not None:
+        for wrong, right in _rules()["email_obfuscations"]:
+            value = re.sub(wrong, right, value)
+        match = pattern.search(value)
+        if match:
+            return match.group(0)
+    match = pattern.search(line)
+    return match.group(0) if match else None
+
+
+def _website(value: str | None, line: str) -> str | None:
+    if value is not None:
+        match = _rx(_rules()["labelled_website"]).search(value)
+        if match:
+            return match.group(0)
+    match = _rx(_rules()["website"]).search(line)
+    return match.group(0) if match else None
+
+
+def _read_line(text: str) -> dict[str, Any]:
+    """Every contact value one line states (single values first found, numbers in a list)."""
+    found: dict[str, Any] = {"phones": [], "fax": []}
+    labelled: dict[str, str] = {}
+    for fields, value in labelled_values(text):
+        for field in fields:
+            if field in ("phones", "fax"):
+                found[field] += [p for p in phones_in(value) if p not in found[field]]
+            elif field == "postcode":
+                match = _rx(_rules()["postcode"]).match(value.strip())
+                if match and "postcode" not in found:
+                    found["postcode"] = match.group(0)
+            elif field in ("address", "email", "website"):
+                labelled.setdefault(field, value)
+    address = _address(labelled["address"]) if "address" in labelled else None
+    email, website = _email(labelled.get("email"), text), _website(labelled.get("website"), text)
+    found.update({k: v for k, v in (("address", address), ("email", email)) if v})
+    if website:
+        found["website"] = website
+    return found
+
+
+def read_contact(lines: list[Line]) -> tuple[Contact, dict[str, Provenance]]:
+    """The contact details stated in ``lines`` and the line each came from."""
+    values: dict[str, Any] = {"phones": []}
+    where: dict[str, Provenance] = {}
+    for number, text in lines:
+        for key, found in _read_line(text).items():
+            if key in ("phones", "fax"):
+                new = [p for p in found if p not in values.get(key, [])]
+                if new:
+                    values[key] = values.get(key, []) + new
+                    where.setdefault(f"contact.{key}", Provenance(line=number, text=text.strip()))
+            elif key not in values:
+                values[key] = found
+                where[f"contact.{key}"] = Provenance(line=number, text=text.strip())
+    fax = values.pop("fax", [])
+    ordered = {f"contact.{k}": where[f"contact.{k}"] for k in _FIELDS if f"contact.{k}" in where}
+    return Contact(**values, fax=fax[0] if fax else None), ordered

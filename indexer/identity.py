@@ -1,0 +1,177 @@
+"""Who issued a report: its title, the issuing body (agency) and the township alone.
+
+Every phrasing is rule data (``rules/narrative.toml``, tables ``title``, ``agency`` and
+``township``); this module only applies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from indexer.rules import load_rules
+
+__all__ = ["Line", "agency_for_place", "agency_in_title", "find_title", "fullest_agency"]
+__all__ += ["township_of"]
+
+Line = tuple[int, str]  # (1-based line number, normalised line)
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return load_rules("narrative")
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# --- title -------------------------------------------------------------------------------
+
+
+def _has_title_words(text: str) -> bool:
+    return any(w in text for w in _rules()["title"]["words"])
+
+
+def _is_title(text: str) -> bool:
+    rules = _rules()["title"]
+    return (
+        len(text) <= rules["max_length"]
+        and _has_title_words(text)
+        and not _rx(rules["skip"]).match(text)
+    )
+
+
+def _is_lead(text: str) -> bool:
+    """A short line that may begin a title written over two or three lines."""
+    rules = _rules()["title"]
+    return (
+        len(text) <= rules["max_lead_length"]
+        and not _rx(rules["lead_forbidden"]).search(text)
+        and not _rx(rules["skip"]).match(text)
+        and not _has_title_words(text)
+        and bool(_rx(rules["lead_required"]).search(text))
+    )
+
+
+def _title_at(lines: list[Line], start: int) -> tuple[str, Line] | None:
+    """The title that begins at ``lines[start]``: that line alone or joined to the next ones."""
+    max_lines = _rules()["title"]["max_lines"]
+    joined = ""
+    for line in lines[start : start + max_lines]:
+        text = line[1].strip().replace("\t", "")
+        if joined and (joined in text or (_dated(joined) and _dated(text))):
+            return None  # the line repeats its lead, or both name a year: not one title
+        joined += text
+        if _is_title(joined):
+            return joined, line
+        if not _is_lead(text):
+            return None
+    return None
+
+
+def _dated(text: str) -> bool:
+    return bool(_rx(_rules()["title"]["year"]).search(text))
+
+
+def _clean_title(text: str) -> str:
+    rules = _rules()["title"]
+    text = _rx(rules["trailing_noise"]).sub("", text)
+    return _rx(rules["lead_noise"]).sub("", text)
+
+
+def find_title(preamble: list[Line]) -> tuple[str, Line] | None:
+    """The report's title and the line it ends on: the first title-like text, dated first."""
+    nonempty = [line for line in preamble if line[1].strip()]
+    found = [hit for i in range(len(nonempty)) if (hit := _title_at(nonempty, i))]
+    if not found:
+        return None
+    dated = [hit for hit in found if _dated(hit[0])]
+    text, line = (dated or found)[0]
+    return _clean_title(text), line
+
+
+# --- agency ------------------------------------------------------------------------------
+
+
+def agency_in_title(title: str) -> tuple[str | None, str | None]:
+    """Return (agency, place) named by a title: the body if written, else the bare place."""
+    rules = _rules()["agency"]
+    core = _rx(rules["year"]).sub("", title)
+    for pattern in rules["drop"]:
+        core = _rx(pattern).sub("", core)
+    hits = [(core.find(body), -len(body), body) for body in rules["bodies"] if body in core]
+    if hits:
+        start, _, body = min(hits)
+        end = start + len(body)
+        extension = next((e for e in rules["extensions"] if core.startswith(e, end)), "")
+        return core[: end + len(extension)], None
+    place = _rx(rules["title_tail"]).sub("", core).strip()
+    return None, place or None
+
+
+def agency_for_place(place: str, lines: list[Line]) -> tuple[str, Line] | None:
+    """The fullest ``<place><body>`` written in the text (东沟乡人民政府 before 东沟乡政府)."""
+    for body in _rules()["agency"]["place_bodies"]:
+        name = place + body
+        for line in lines:
+            if name in line[1]:
+                return name, line
+    return None
+
+
+def fullest_agency(agency: str, names: Iterable[str | None], text: str) -> str:
+    """Extend ``agency`` by the place names written just before it in ``text`` (长春市 + …)."""
+    known = sorted({n for n in names if n}, key=len, reverse=True)
+    best = agency
+    start = text.find(agency)
+    while start != -1:
+        before, extended = text[:start], agency
+        grown = True
+        while grown:
+            grown = False
+            for name in known:
+                if before.endswith(name) and not extended.startswith(name):
+                    before, extended, grown = before[: -len(name)], name + extended, True
+                    break
+        if len(extended) > len(best):
+            best = extended
+        start = text.find(agency, start + 1)
+    return best
+
+
+# --- township ----------------------------------------------------------------------------
+
+
+def _strip_body(name: str) -> tuple[str, str | None]:
+    """Remove an office (办公室) and then a body (人民政府) from the end of a name."""
+    rules = _rules()["township"]
+    for extension in _rules()["agency"]["extensions"]:
+        if name.endswith(extension):
+            name = name[: -len(extension)]
+            break
+    for body in rules["bodies"]:
+        if name.endswith(body):
+            return name[: -len(body)], body
+    return name, None
+
+
+def township_of(name: str | None) -> str | None:
+    """The 乡/镇/街道 alone from an agency or place name; None for a non-township body."""
+    if not name:
+        return None
+    rules = _rules()["township"]
+    name, body = _strip_body(name)
+    suffixes = [*rules["suffixes"], *rules["body_suffixes"].get(body or "", [])]
+    suffix = next((s for s in suffixes if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    minimum = rules["min_name_chars"] + len(suffix)
+    cuts = [m.end() for b in rules["boundaries"] for m in re.finditer(re.escape(b), name)]
+    for cut in sorted(set(cuts), reverse=True):
+        if len(name) - cut >= minimum:
+            return name[cut:]
+    return name if len(name) >= minimum else None

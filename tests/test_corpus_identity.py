@@ -1,0 +1,211 @@
+"""Narrative corpus, identity: titles, agencies, townships, places and years as reports write them.
+
+Each case is a whole report text of a kind real townships publish, with the values a careful
+reader would take from it. Names are real divisions so that the gazetteer is exercised too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.narrative_corpus import assert_values, check_codes, report_text
+
+PERIOD = "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+
+TITLES = [
+    (
+        "town_people_government",
+        "兴城市沙后所满族镇人民政府2023年政府信息公开工作年度报告\n" + PERIOD,
+        {
+            "title": "兴城市沙后所满族镇人民政府2023年政府信息公开工作年度报告",
+            "agency": "兴城市沙后所满族镇人民政府",
+            "township": "沙后所满族镇",
+            "county": "兴城市",
+            "city": "葫芦岛市",
+            "province": "辽宁省",
+            "year": 2023,
+        },
+    ),
+    (
+        "street_office_niandu",
+        "房山区新镇街道办事处2022年度政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。",
+        {
+            "agency": "房山区新镇街道办事处",
+            "township": "新镇街道",
+            "county": "房山区",
+            "city": "北京市",
+            "province": "北京市",
+            "year": 2022,
+        },
+    ),
+    (
+        "year_first_xiang_government",
+        "2023年于家务回族乡政府信息公开工作年度报告\n"
+        "根据《条例》规定，北京市通州区于家务回族乡人民政府编制本报告。" + PERIOD,
+        {
+            "title": "2023年于家务回族乡政府信息公开工作年度报告",
+            "agency": "北京市通州区于家务回族乡人民政府",
+            "township": "于家务回族乡",
+            "county": "通州区",
+            "year": 2023,
+        },
+    ),
+    (
+        "title_split_over_two_lines",
+        "彭水苗族土家族自治县长生镇人民政府2023年政府信息公开\n工作年度报告\n" + PERIOD,
+        {
+            "title": "彭水苗族土家族自治县长生镇人民政府2023年政府信息公开工作年度报告",
+            "agency": "彭水苗族土家族自治县长生镇人民政府",
+            "township": "长生镇",
+            "city": "重庆市",
+        },
+    ),
+    (
+        "title_split_inside_a_word",
+        "镇江市润州区七里甸街道办事处2023年政府信息公开工作年度\n报告\n" + PERIOD,
+        {
+            "title": "镇江市润州区七里甸街道办事处2023年政府信息公开工作年度报告",
+            "agency": "镇江市润州区七里甸街道办事处",
+            "township": "七里甸街道",
+            "county": "润州区",
+            "city": "镇江市",
+            "province": "江苏省",
+        },
+    ),
+    (
+        "city_district_street_nianbao",
+        "镇江市京口区正东路街道2021年政府信息公开年报\n本报告统计期限为2021年1月1日至2021年12月31日。",
+        {
+            "agency": "镇江市京口区正东路街道",
+            "township": "正东路街道",
+            "county": "京口区",
+            "city": "镇江市",
+            "year": 2021,
+        },
+    ),
+    (
+        "trailing_date_line_is_not_the_year",
+        "鲁家镇人民政府2023年政府信息公开工作年度报告\n（2024年1月20日）\n本报告由鲁家镇编制。",
+        {"title": "鲁家镇人民政府2023年政府信息公开工作年度报告", "year": 2023},
+    ),
+    (
+        "page_holding_the_title_twice",
+        "首页 > 政务公开 > 政府信息公开年报\n"
+        "城关镇人民政府2023年政府信息公开工作年度报告\n"
+        "发布时间：2024-01-18 来源：城关镇\n"
+        "城关镇人民政府2023年政府信息公开工作年度报告\n" + PERIOD,
+        {
+            "title": "城关镇人民政府2023年政府信息公开工作年度报告",
+            "agency": "城关镇人民政府",
+            "township": "城关镇",
+            "year": 2023,
+        },
+    ),
+    (
+        "site_name_after_the_title",
+        "古镇镇人民政府2023年政府信息公开工作年度报告_中山市人民政府门户网站\n" + PERIOD,
+        {
+            "title": "古镇镇人民政府2023年政府信息公开工作年度报告",
+            "agency": "古镇镇人民政府",
+            "township": "古镇镇",
+            "city": "中山市",
+            "province": "广东省",
+        },
+    ),
+]
+
+AGENCIES = [
+    ("street_office", "镇江市京口区谏壁街道办事处", "谏壁街道"),
+    ("ethnic_xiang_hui", "藁城区九门回族乡人民政府", "九门回族乡"),
+    ("ethnic_xiang_mongol", "丰宁满族自治县八达营蒙古族乡人民政府", "八达营蒙古族乡"),
+    ("sumu", "包头市石拐区吉忽伦图苏木人民政府", "吉忽伦图苏木"),
+    ("area_office", "北京市朝阳区南磨房地区办事处", "南磨房地区"),
+    ("town_government_without_renmin", "古镇镇政府", "古镇镇"),
+    ("gu_zhen_zhen", "中山市古镇镇人民政府", "古镇镇"),
+    ("zhenjiang_is_a_city", "镇江市润州区蒋乔街道办事处", "蒋乔街道"),
+    ("xin_zhen_street", "北京市房山区新镇街道办事处", "新镇街道"),
+    ("chengguan_zhen", "镇原县城关镇人民政府", "城关镇"),
+    ("county_office", "镇平县人民政府办公室", None),
+    ("city_bureau", "镇江市生态环境局", None),
+    ("district_government", "镇江市京口区人民政府", None),
+    ("prefecture_government", "阿克苏地区行政公署", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [t[1:] for t in TITLES], ids=[t[0] for t in TITLES])
+def test_titles(text: str, expected: dict) -> None:
+    assert_values(report_text(text), expected)
+
+
+@pytest.mark.parametrize(
+    ("agency", "township"), [a[1:] for a in AGENCIES], ids=[a[0] for a in AGENCIES]
+)
+def test_agency_and_township_from_the_title(agency: str, township: str | None) -> None:
+    text = report_text(f"{agency}2023年政府信息公开工作年度报告\n{PERIOD}")
+    assert_values(text, {"agency": agency, "township": township, "year": 2023})
+
+
+def test_party_committee_and_government_title_names_the_government() -> None:
+    head = f"中共谏壁镇委员会 谏壁镇人民政府2023年政府信息公开工作年度报告\n{PERIOD}"
+    assert_values(report_text(head), {"agency": "谏壁镇人民政府", "township": "谏壁镇"})
+
+
+def test_zhenjiang_city_street_gets_its_county_and_city() -> None:
+    head = f"镇江市润州区蒋乔街道办事处2023年政府信息公开工作年度报告\n{PERIOD}"
+    assert_values(
+        report_text(head),
+        {"township": "蒋乔街道", "county": "润州区", "city": "镇江市", "province": "江苏省"},
+    )
+
+
+YEARS = [
+    ("period_end_without_year", "本报告统计期限为2023年1月1日至12月31日。", 2023),
+    ("period_qi_zhi", "数据统计期限自2023年1月1日起至2023年12月31日止。", 2023),
+    ("period_niandu", "本报告数据统计期为2022年度。", 2022),
+    (
+        "period_chinese_numerals",
+        "本报告统计期限为二〇二二年一月一日至二〇二二年十二月三十一日。",
+        2022,
+    ),
+    ("period_spaced_digits", "统计期限为 2 0 2 2 年 1 月 1 日至 2 0 2 2 年 12 月 31 日。", 2022),
+    ("period_dash", "本报告所列数据统计时间为2022年1月1日—2022年12月31日。", 2022),
+    ("stated_year", "现将谏壁镇2022年度政府信息公开工作情况报告如下。", 2022),
+]
+
+
+@pytest.mark.parametrize(("line", "year"), [y[1:] for y in YEARS], ids=[y[0] for y in YEARS])
+def test_year_phrasings(line: str, year: int) -> None:
+    head = f"谏壁镇人民政府政府信息公开工作年度报告\n{line}"
+    assert_values(report_text(head), {"year": year})
+
+
+def test_title_in_chinese_numerals() -> None:
+    head = "谏壁镇人民政府二〇二三年政府信息公开工作年度报告\n本报告由本镇编制。"
+    assert_values(report_text(head), {"year": 2023, "agency": "谏壁镇人民政府"})
+
+
+def test_publication_date_at_the_end_is_not_the_year() -> None:
+    head = "谏壁镇人民政府政府信息公开工作年度报告\n本报告由本镇编制。"
+    report = assert_values(report_text(head, tail="谏壁镇人民政府\n2024年1月15日"), {"year": None})
+    assert "missing.year" in check_codes(report)
+
+
+def test_stated_report_year_when_the_title_has_none() -> None:
+    head = "谏壁镇人民政府政府信息公开工作年度报告\n现将本镇2023年度政府信息公开工作情况报告如下。"
+    assert_values(report_text(head, tail="谏壁镇人民政府\n2024年1月15日"), {"year": 2023})
+
+
+def test_title_and_period_disagree_period_wins_and_is_checked() -> None:
+    head = "谏壁镇人民政府2023年政府信息公开工作年度报告\n统计期限为2022年1月1日至2022年12月31日。"
+    report = assert_values(report_text(head), {"year": 2022})
+    assert "year.conflict" in check_codes(report)
+
+
+def test_two_reports_years_on_one_page_take_this_reports_period() -> None:
+    head = (
+        "上一篇：谏壁镇人民政府2022年政府信息公开工作年度报告\n"
+        "下一篇：谏壁镇人民政府2024年政务公开工作要点\n"
+        "谏壁镇人民政府2023年政府信息公开工作年度报告\n" + PERIOD
+    )
+    report = assert_values(report_text(head), {"year": 2023})
+    assert "year.conflict" not in check_codes(report)
