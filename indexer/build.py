@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from tqdm import tqdm
 
@@ -85,14 +85,11 @@ class _Plan:
 # Walking
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def _walk(root: Path, index_dir: Path) -> Iterator[Path]:
     """Report files under a folder, skipping hidden entries and the index itself."""
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or _is_hidden(path, root):
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        if path.suffix.lower() not in SUFFIXES or hidden:
             continue
         if path.is_file() and not path.is_relative_to(index_dir):
             yield path
@@ -147,12 +144,15 @@ def _load_previous(index_dir: Path) -> _Previous:
     if name is None:
         return _Previous()
     gen_dir = index_dir / name
+    manifest: dict[str, Any] = {}
     try:
         manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
         with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
             records = [Report.model_validate_json(line) for line in lines if line.strip()]
         return _Previous(name, manifest["files"], {r.id: r for r in records}, manifest.get("code"))
     except (OSError, ValueError, KeyError) as exc:
+        if manifest.get("code") not in (None, code_fingerprint()):
+            return _Previous()  # records of another version of the indexer: start over
         raise IndexerError(
             f"the index in {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
             "run again with --rebuild"
@@ -364,10 +364,6 @@ def _writer_lock(index_dir: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
-def _new_generation_name() -> str:
-    return f"{_GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
-
-
 def run_index(
     paths: list[Path], index_dir: Path, rebuild: bool = False, progress: bool = True
 ) -> IndexSummary:
@@ -386,7 +382,7 @@ def run_index(
         if committed and not rebuild and same:
             summary.generation = committed  # nothing to change: no new generation
             return summary
-        gen_dir = index_dir / _new_generation_name()
+        gen_dir = index_dir / f"{_GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
         try:
             _write_generation(gen_dir, plan, previous, bar)
         except BaseException:

@@ -19,7 +19,7 @@ from types import MappingProxyType, TracebackType
 from typing import IO
 
 from indexer.analysis import Query, find_spans, holds, parse_query, squeeze
-from indexer.errors import IndexMissing
+from indexer.errors import IndexerError, IndexMissing
 from indexer.models import SECTION_KEYS, Report
 from indexer.store import WhooshStore
 
@@ -214,6 +214,12 @@ def open_index(index_dir: Path) -> IndexSnapshot:
             return IndexSnapshot(index_dir, generation, lock)
         except FileNotFoundError:
             lock.close()  # removed by an index run before we held it: read the pointer again
+        except (ValueError, KeyError) as exc:  # written by an incompatible version
+            lock.close()
+            raise IndexerError(
+                f"the index in {index_dir} cannot be read ({type(exc).__name__}); "
+                "run `gongkai index --rebuild PATH…`"
+            ) from exc
         except BaseException:
             lock.close()
             raise

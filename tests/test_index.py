@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import LOCK, run_index
-from indexer.errors import IndexLocked, IndexMissing
+from indexer.errors import IndexerError, IndexLocked, IndexMissing
 from indexer.snapshot import IndexSnapshot, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +160,47 @@ def test_rebuild_starts_over(corpus: Path, index_dir: Path) -> None:
     assert (summary.indexed, summary.unchanged) == (5, 0)
     with open_index(index_dir) as snapshot:
         assert len(snapshot.records) == 5
+
+
+def test_unreadable_index_says_to_rebuild(corpus: Path, index_dir: Path) -> None:
+    first = run_index([corpus], index_dir, progress=False)
+    records = index_dir / str(first.generation) / "records.jsonl"
+    records.write_text('{"id": "x", "no_such_field": 1}\n', encoding="utf-8")
+    with pytest.raises(IndexerError, match="--rebuild"):
+        open_index(index_dir)
+    with pytest.raises(IndexerError, match="--rebuild"):
+        run_index([corpus], index_dir, progress=False)
+    summary = run_index([corpus], index_dir, rebuild=True, progress=False)
+    assert summary.indexed == 5
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+
+
+def test_records_of_an_older_shape_are_made_again(corpus: Path, index_dir: Path) -> None:
+    """After an upgrade that changed the record, an index run starts over by itself."""
+    first = run_index([corpus], index_dir, progress=False)
+    gen_dir = index_dir / str(first.generation)
+    (gen_dir / "records.jsonl").write_text('{"id": "x", "old_field": 1}\n', encoding="utf-8")
+    manifest = json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["code"] = "an older indexer"
+    (gen_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    summary = run_index([corpus], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (5, 0)
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+
+
+def test_cli_prints_the_summary(corpus: Path, index_dir: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    cli = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "index", "--index-dir", str(index_dir), str(corpus)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert cli.returncode == 0
+    lines = cli.stdout.splitlines()
+    assert lines[0] == "indexed 5, unchanged 0, removed 0, failed 1"
+    assert lines[1].startswith(f"  failed: {corpus / 'empty.txt'}: ")
+    assert cli.stderr == ""  # no progress bar when stderr is not a terminal
 
 
 def test_no_index_is_index_missing(index_dir: Path) -> None:
