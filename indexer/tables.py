@@ -213,6 +213,10 @@ def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, table
         if len(values) != len(defaults):
             values = filled
         headings = defaults if len(values) == len(defaults) else []
+    spaced = any(cell.spaced for cell in values)
+    if spaced and headings and row.has_numbers and len(values) != len(headings):
+        _unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
+        return
     parts = _column_parts(headings, item["kind"])
     field_name, missing = item["field"], []
     wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)

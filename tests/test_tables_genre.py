@@ -254,8 +254,12 @@ def test_blank_marks_in_table_two_are_null(blank: str, render: str) -> None:
     proactive = tables.proactive
     assert proactive.coercion is None
     assert proactive.fees is None
-    assert proactive.rules.model_dump() == {"issued": 0, "repealed": 0, "in_force": None}
     assert (proactive.licensing, proactive.penalties) == (0, 0)
+    if render == "spaced" and blank == "":  # "规章 0 0": which column is empty is unknown
+        assert proactive.rules.model_dump() == dict.fromkeys(("issued", "repealed", "in_force"))
+        assert "row_ambiguous" in codes(tables)
+    else:
+        assert proactive.rules.model_dump() == {"issued": 0, "repealed": 0, "in_force": None}
 
 
 @pytest.mark.parametrize("blank", BLANKS)
@@ -309,3 +313,243 @@ def test_counts_with_units_full_width_digits_and_separators(
     assert tables.proactive.licensing == expected
     assert tables.proactive.normative_documents.in_force == expected
     assert isinstance(tables.proactive.licensing, int)
+
+
+def test_a_page_number_between_a_label_and_its_numbers() -> None:
+    text = (
+        "一、本年新收政府信息公开申请数量\n- 3 -\n3 0 0 0 0 0 3\n"
+        "四、结转下年度继续办理\n第 4 页\n0 0 0 0 0 0 0"
+    )
+    tables = read(applications=text)
+    assert values(tables, "new") == [3, 0, 0, 0, 0, 0, 3]
+    assert values(tables, "carried_forward") == [0] * 7
+
+
+def test_spaced_row_with_blank_marks_run_together() -> None:
+    # Normalising removes the spaces between Chinese characters and digits.
+    text = "一、本年新收政府信息公开申请数量 2 无 无 无 无 无 2"
+    assert values(read(applications=text), "new") == [2, None, None, None, None, None, 2]
+
+
+def test_two_numbers_in_one_cell_are_two_cells_not_one_number() -> None:
+    text = "规章\t0 1\t2"
+    tables = read(proactive=text)
+    assert tables.proactive.rules.model_dump() == {"issued": 0, "repealed": 1, "in_force": 2}
+
+
+# --- table 二 variants --------------------------------------------------------------------
+
+PROACTIVE_2019 = [
+    ["第二十条第（一）项"],
+    ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    ["规章", "0", "0", "0"],
+    ["规范性文件", "2", "2", "15"],
+    ["第二十条第（五）项"],
+    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+    ["行政许可", "12", "+1", "40"],
+    ["其他对外管理服务事项", "3", "0", "77"],
+    ["第二十条第（六）项"],
+    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+    ["行政强制", "2", "0", "5"],
+    ["行政处罚", "4", "-1", "9"],
+    ["第二十条第（八）项"],
+    ["信息内容", "上一年项目数量", "本年增/减"],
+    ["行政事业性收费", "1", "0"],
+    ["第二十条第（九）项"],
+    ["信息内容", "采购项目数量", "采购总金额"],
+    ["政府集中采购", "6", "120.5"],
+]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_2019_table_two(render: str) -> None:
+    tables = read(proactive=RENDERERS[render](PROACTIVE_2019))
+    proactive = tables.proactive
+    assert proactive.rules.model_dump() == {"issued": 0, "repealed": None, "in_force": None}
+    assert proactive.normative_documents.issued == 2
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (40, 9, 5)
+    assert proactive.fees is None
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_2021_table_two_with_items_swapped_and_no_rules_row(render: str) -> None:
+    rows = [r for r in proactive_rows(lic="7", pen="3", coe="1", fee="0.00") if r[0] != "规章"]
+    rows[9], rows[10] = rows[10], rows[9]  # 行政强制 before 行政处罚
+    tables = read(proactive=RENDERERS[render](rows))
+    proactive = tables.proactive
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (7, 3, 1)
+    assert proactive.fees == 0.0
+    assert proactive.rules.model_dump() == {"issued": None, "repealed": None, "in_force": None}
+    assert proactive.normative_documents.in_force == 0
+    assert any("规章" in p.message for p in tables.problems if p.code == "row_missing")
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_table_two_without_heading_rows(render: str) -> None:
+    rows = [r for r in proactive_rows(n1="2", n3="9", lic="7") if r[0] != "信息内容"]
+    tables = read(proactive=RENDERERS[render](rows))
+    proactive = tables.proactive
+    assert proactive.normative_documents.model_dump() == {"issued": 2, "repealed": 0, "in_force": 9}
+    assert proactive.licensing == 7
+
+
+def test_spaced_documents_row_with_a_value_left_out_is_not_guessed() -> None:
+    # "规章 1 3" under three columns: which one is blank is unknowable.
+    rows = proactive_rows()
+    rows[2] = ["规章", "1", "3"]
+    tables = read(proactive=spaced(rows))
+    assert tables.proactive.rules.model_dump() == dict.fromkeys(("issued", "repealed", "in_force"))
+    assert "row_ambiguous" in codes(tables)
+
+
+# --- table 三 variants --------------------------------------------------------------------
+
+
+def test_seven_cell_rows_without_labels_for_merged_groups() -> None:
+    # Only the innermost label is written; the group cells were dropped with their spans.
+    rows = [[c for c in r if c] for r in table_rows(header=False)]
+    rows = [[r[-8], *r[-7:]] for r in rows]
+    tables = read(applications=tab_rows(rows))
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_only_the_total_column_filled(render: str) -> None:
+    rows = [
+        [*r[:-7], *[""] * 6, r[-1]] if render != "spaced" else [*r[:-7], r[-1]]
+        for r in table_rows(header=False)
+    ]
+    tables = read(applications=RENDERERS[render](rows))
+    for key in APPLICATION_ROWS:
+        assert values(tables, key) == [None] * 6 + [EXPECTED[key][-1]], key
+
+
+@pytest.mark.parametrize("render", ["tabs", "one-cell", "pipe"])
+def test_natural_person_and_total_only(render: str) -> None:
+    rows = [[*r[:-7], r[-7], "", "", "", "", "", r[-7]] for r in table_rows(header=False)]
+    tables = read(applications=RENDERERS[render](rows))
+    for key in APPLICATION_ROWS:
+        number = EXPECTED[key][0]
+        assert values(tables, key) == [number, *[None] * 5, number], key
+    assert "row_ambiguous" not in codes(tables)
+
+
+OLD_OTHER = [
+    ["(五)不予处理", "5.要求行政机关确认或重新出具已获取信息", "0", "0", "0", "0", "0", "0", "0"],
+    ["(六)其他处理", "3", "0", "0", "0", "0", "0", "3"],
+    ["(七)总计", "5", "0", "0", "0", "0", "0", "5"],
+]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_old_single_other_row(render: str) -> None:
+    tables = read(applications=RENDERERS[render](OLD_OTHER))
+    assert values(tables, "other_other") == [3, 0, 0, 0, 0, 0, 3]
+    assert values(tables, "other_overdue_correction") == [None] * 7
+    assert values(tables, "total_processed") == [5, 0, 0, 0, 0, 0, 5]
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ('3.危及"三安全一稳定"', "withheld_security_stability"),
+        ("3.危及'三安全一稳定'", "withheld_security_stability"),
+        ("3.危及「三安全一稳定」", "withheld_security_stability"),
+        ("3.危及三安全一稳定", "withheld_security_stability"),
+        ("2.没有现成信息\n需要另行制作", "unavailable_needs_creation"),
+        ("2.没有现成信息 需要另行 制作", "unavailable_needs_creation"),
+        ("1.本机关不掌握相关政府信息", "unavailable_not_held"),
+        ("2.其他法律、行政法规禁止公开", "withheld_prohibited_by_law"),
+        ("5.属于“三类内部事务信息”", "withheld_internal_affairs"),
+        ("4.无正当理由大量、反复申请", "rejected_excessive"),
+        ("(七)合计", "total_processed"),
+        ("四、结转下一年度继续办理", "carried_forward"),
+        ("一、本年度新收政府信息公开申请数量", "new"),
+        ("二、上一年度结转政府信息公开申请数量", "carried_over"),
+        ("1.信访举报投诉类申请", "rejected_complaint"),
+    ],
+)
+def test_label_variants(label: str, key: str) -> None:
+    one_cell = "\n\n".join(
+        [
+            "\t自然人\n\t商业企业\n\t科研机构\n\t社会组织\n\t法律服务机构\n\t其他\n\t总计",
+            "\t" + label + "\n" + "\n".join(f"\t{n}" for n in (4, 0, 1, 0, 0, 0, 5)),
+        ]
+    )
+    tabs = label.replace("\n", "") + "\t4\t0\t1\t0\t0\t0\t5"
+    for text in (one_cell, tabs):
+        assert values(read(applications=text), key) == [4, 0, 1, 0, 0, 0, 5], text
+
+
+def test_a_row_that_does_not_add_up_is_read_as_written() -> None:
+    rows = table_rows()
+    rows[3] = [*rows[3][:-1], "99"]  # 本年新收: parts sum to 3, total says 99
+    tables = read(applications=tab_rows(rows))
+    assert values(tables, "new") == [*EXPECTED["new"][:-1], 99]
+
+
+# --- table 四 variants --------------------------------------------------------------------
+
+REVIEW_NUMBERS = ["1", "2", "0", "1", "4", "0", "1", "0", "0", "1", "2", "0", "0", "1", "3"]
+REVIEW_HEADER = [
+    ["行政复议", "行政诉讼"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+]
+
+
+def reviews_of(tables: Tables) -> list[list[int | None]]:
+    """The three outcome rows of table 四, each in column order."""
+    return [
+        list(getattr(tables, name).model_dump().values())
+        for name in ("reviews", "lawsuits_direct", "lawsuits_after_review")
+    ]
+
+
+REVIEWS_EXPECTED = [[1, 2, 0, 1, 4], [0, 1, 0, 0, 1], [2, 0, 0, 1, 3]]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_table_four_one_row_of_fifteen(render: str) -> None:
+    tables = read(reviews_lawsuits=RENDERERS[render]([*REVIEW_HEADER, REVIEW_NUMBERS]))
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+def test_table_four_header_and_numbers_in_separate_blocks() -> None:
+    header = "\n".join(f"\t{c}" for r in REVIEW_HEADER for c in r)
+    numbers = "\n".join(f"\t{n}" for n in REVIEW_NUMBERS)
+    tables = read(reviews_lawsuits=f"{header}\n\n\n{numbers}")
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+def test_table_four_numbers_with_stray_spaces() -> None:
+    numbers = "\t".join(f" {n} " if i % 2 else f"{n}\u3000" for i, n in enumerate(REVIEW_NUMBERS))
+    tables = read(reviews_lawsuits=tab_rows(REVIEW_HEADER) + "\n" + numbers)
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_table_four_as_labelled_rows(render: str) -> None:
+    rows = [
+        ["", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+        ["行政复议", *REVIEW_NUMBERS[:5]],
+        ["行政诉讼", "未经复议直接起诉", *REVIEW_NUMBERS[5:10]],
+        ["", "复议后起诉", *REVIEW_NUMBERS[10:]],
+    ]
+    tables = read(reviews_lawsuits=RENDERERS[render](rows))
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+def test_table_four_blank_trailing_cells_in_place_stay_null() -> None:
+    numbers = "\t".join(REVIEW_NUMBERS[:10] + [""] * 5)
+    tables = read(reviews_lawsuits=tab_rows(REVIEW_HEADER) + "\n" + numbers)
+    assert reviews_of(tables) == [*REVIEWS_EXPECTED[:2], [None] * 5]
+
+
+@pytest.mark.parametrize("count", [5, 10, 14])
+def test_table_four_with_fewer_numbers_is_not_shifted(count: int) -> None:
+    numbers = " ".join(REVIEW_NUMBERS[:count])
+    tables = read(reviews_lawsuits=tab_rows(REVIEW_HEADER) + "\n" + numbers)
+    assert reviews_of(tables) == [[None] * 5] * 3
+    assert sorted(codes(tables)) == ["row_ambiguous", "table_missing", "table_missing"]
