@@ -16,7 +16,10 @@ from indexer.rules import load_rules
 
 __all__ = ["Heading", "classify_line", "find_headings", "is_report_like", "split_sections"]
 
-_MAIN, _SUB = 0, 1  # ranks of a heading: numbered or unnumbered heading; parenthesised numeral
+# Ranks of a heading, most trusted first: a numbered or unnumbered heading line; a
+# parenthesised numeral; a numbered heading run into its text with no separator left
+# ("一、总体情况本年度…", once normalising has removed the space between them).
+_MAIN, _SUB, _RUN_ON = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Heading:
     rank: int
     text: str
     run_in: bool = False  # the section's text goes on after the heading on the same line
+    numbered: bool = False  # written with a main numbering prefix (一、 3. 第三部分)
+    after: str = ""  # a run-in heading's line after the heading and its separator
 
 
 @dataclass(frozen=True)
@@ -57,25 +62,63 @@ def _rules() -> _Rules:
     )
 
 
-def _strip_prefix(compact: str) -> tuple[str, int]:
-    """Remove a numbering prefix; return the rest and the heading rank it implies."""
+def _strip_prefix(compact: str) -> tuple[str, int, bool]:
+    """Remove a numbering prefix; return the rest, the rank it implies and whether numbered."""
     rules = _rules()
     for pattern in rules.main:
         match = pattern.match(compact)
         if match:
-            return compact[match.end() :], _MAIN
+            return compact[match.end() :], _MAIN, True
     for pattern in rules.sub:
         match = pattern.match(compact)
         if match:
-            return compact[match.end() :], _SUB
-    return compact, _MAIN
+            return compact[match.end() :], _SUB, False
+    return compact, _MAIN, False
 
 
-def _section_of(rest: str) -> str | None:
-    for key, words in _rules().sections:
-        if any(rest.startswith(word) for word in words):
-            return key
-    return None
+def _section_of(rest: str) -> tuple[str, str] | None:
+    """The section whose heading word ``rest`` starts with, and that word (longest first)."""
+    hits = [(len(w), key, w) for key, words in _rules().sections for w in words]
+    best = max((h for h in hits if rest.startswith(h[2])), default=None)
+    return (best[1], best[2]) if best else None
+
+
+def _classify(line: str) -> tuple[Heading, str] | None:
+    """The heading ``line`` reads as (line number 0) and the text after it, else None."""
+    stripped = line.strip()
+    rules = _rules()
+    compact = stripped.replace(" ", "")
+    if not stripped or "\t" in stripped or not rules.any_word.search(compact):
+        return None
+    rest, rank, numbered = _strip_prefix(compact)
+    head, cut = rest, rules.run_in.search(rest)
+    if cut and cut.end() < len(rest) and (numbered or len(rest) <= rules.max_length):
+        head = rest[: cut.start()] if cut.start() <= rules.max_length else ""
+    elif len(rest) > rules.max_length:
+        if not numbered:
+            return None
+        head = ""
+    found = _section_of(head)
+    if found is None and head != rest and numbered:
+        found, rank = _section_of(rest), _RUN_ON  # no separator left between heading and text
+        head = found[1] if found else head
+    if found is None or (head == rest and len(rest) > rules.max_length):
+        return None
+    prefix_length = len(compact) - len(rest)
+    heading_length = prefix_length + len(head)
+    cut_at = _position_after(stripped, heading_length)
+    heading = Heading(0, found[0], rank, stripped[:cut_at].strip(), head != rest, numbered)
+    return heading, stripped[cut_at:]
+
+
+def _position_after(text: str, compact_length: int) -> int:
+    """The index in ``text`` just after its first ``compact_length`` non-space characters."""
+    seen = 0
+    for index, char in enumerate(text):
+        if seen == compact_length:
+            return index
+        seen += char != " "
+    return len(text)
 
 
 def classify_line(line: str) -> tuple[str, int, bool] | None:
@@ -84,55 +127,51 @@ def classify_line(line: str) -> tuple[str, int, bool] | None:
     A numbered heading may run into its first sentence ("一、总体情况。2023年…"): then only
     the part before the separator is the heading, and run-in is True.
     """
-    stripped = line.strip()
-    rules = _rules()
-    compact = stripped.replace(" ", "")
-    if not stripped or "\t" in stripped or not rules.any_word.search(compact):
-        return None
-    rest, rank = _strip_prefix(compact)
-    run_in = False
-    if len(rest) > rules.max_length:
-        cut = rules.run_in.search(rest)
-        if rest == compact or rank != _MAIN or cut is None or cut.start() > rules.max_length:
-            return None
-        rest, run_in = rest[: cut.start()], True
-    key = _section_of(rest)
-    return (key, rank, run_in) if key else None
+    hit = _classify(line)
+    return (hit[0].key, hit[0].rank, hit[0].run_in) if hit else None
 
 
 def find_headings(lines: list[str]) -> list[Heading]:
     """Every line that could be a section heading, in text order."""
     found = []
     for number, line in enumerate(lines, start=1):
-        hit = classify_line(line)
+        hit = _classify(line)
         if hit:
-            key, rank, run_in = hit
-            text = line.strip()
-            if run_in:
-                text = text[: _rules().run_in.search(text).start()]
-            found.append(Heading(number, key, rank, text, run_in))
+            h, after = hit
+            after = _rules().run_in.sub("", after[:1]) + after[1:] if h.run_in else ""
+            found.append(Heading(number, h.key, h.rank, h.text, h.run_in, h.numbered, after))
     return found
 
 
 def _choose(candidates: list[Heading]) -> list[Heading]:
-    """Pick one heading per section, in section order, each after the one before."""
+    """Pick one heading per section, in section order, each after the one before; then a
+    numbered heading for each section still missing wherever it stands (sections out of the
+    usual order), and return them in text order."""
     chosen: list[Heading] = []
     after = 0
     for key, _words in _rules().sections:
         later = [h for h in candidates if h.key == key and h.line > after]
-        pick = next((h for h in later if h.rank == _MAIN), None) or next(iter(later), None)
+        pick = min(later, key=lambda h: (h.rank, h.run_in, h.line), default=None)
         if pick is not None:
             chosen.append(pick)
             after = pick.line
-    return chosen
+    if chosen:
+        taken = {h.key for h in chosen} | {h.line for h in chosen}
+        for key, _words in _rules().sections:
+            spare = [h for h in candidates if h.key == key and h.numbered and h.rank == _MAIN]
+            spare = [h for h in spare if key not in taken and h.line not in taken]
+            if spare and spare[0].line > chosen[0].line:
+                chosen.append(spare[0])
+                taken |= {key, spare[0].line}
+    return sorted(chosen, key=lambda h: h.line)
 
 
 def split_sections(text: str) -> dict[str, Section]:
     """Split normalised ``text`` into sections keyed by `SECTION_KEYS`; "preamble" is always there.
 
-    A section's lines run from the line after its heading (from the heading's own line when the
-    text runs on after the heading) to the line before the next heading; sections whose heading
-    is not found are absent from the result.
+    A section's lines run from the line after its heading (from the heading's own line, less
+    the heading, when the text runs on after the heading) to the line before the next heading;
+    sections whose heading is not found are absent from the result.
     """
     lines = text.split("\n")
     chosen = _choose(find_headings(lines))
@@ -142,6 +181,8 @@ def split_sections(text: str) -> dict[str, Section]:
         end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else len(lines)
         start = heading.line if heading.run_in else heading.line + 1
         body = lines[start - 1 : end]
+        if heading.run_in:
+            body[0] = heading.after.strip()
         result[heading.key] = Section(heading.key, heading.text, start, body)
     return result
 
