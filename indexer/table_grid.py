@@ -23,7 +23,10 @@ _RULES = load_rules("tables")
 _NUMBERING = tuple(re.compile(p) for p in _RULES["cells"]["numbering"])
 _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
 _BLANK_CHARS = re.compile(f"[{re.escape(_RULES['cells']['blank_chars'])}]+")
-_UNITS = re.compile("(?<=\\d)(?:" + "|".join(map(re.escape, _RULES["cells"]["units"])) + ")$")
+_UNIT_WORDS = "|".join(map(re.escape, sorted(_RULES["cells"]["units"], key=len, reverse=True)))
+# A unit after a number, bare or in brackets ("94件", "0.00(万元)"), as a regex fragment.
+UNIT = rf"(?:{_UNIT_WORDS}|\((?:{_UNIT_WORDS})\))"
+_UNITS = re.compile(rf"(?<=\d){UNIT}$")
 _WHITESPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")

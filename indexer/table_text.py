@@ -16,21 +16,18 @@ from collections.abc import Sequence
 
 from indexer.document import Section
 from indexer.rules import load_rules
-from indexer.table_grid import Cell, Row, split_row
+from indexer.table_grid import UNIT, Cell, Row, split_row
 
 __all__ = ["rows_from_section"]
 
 _RULES = load_rules("tables")["cells"]
 _PAGE_MARKS = tuple(re.compile(p) for p in _RULES["page_marks"])
-_UNITS = "|".join(map(re.escape, sorted(_RULES["units"], key=len, reverse=True)))
 _BLANK_MARKS = sorted(_RULES["blank_marks"], key=len, reverse=True)
 _BLANK_ONE = "|".join([*map(re.escape, _BLANK_MARKS), f"[{re.escape(_RULES['blank_chars'])}]+"])
 # The last value of a spaced line: a number (thousands commas, a unit), or a run of blank
 # marks that follows a space, a digit or the line's start ("0 0 —", "2无无无无无2" once the
 # spaces between Chinese characters and digits are gone).
-_LAST_NUMBER = re.compile(
-    rf"(?<![\d.,])[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:{_UNITS})?$"
-)
+_LAST_NUMBER = re.compile(rf"(?<![\d.,])[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{UNIT}?$")
 _LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$")
 _BLANK_SPLIT = re.compile(_BLANK_ONE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -70,11 +67,26 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
         elif "\t" in line:
             rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
         elif line.strip():
-            rows.append(_spaced_cells(line, number))
+            cells = _spaced_cells(line, number)
+            if _values_only(cells) and rows and _values_only(rows[-1]) and _spaced_line(prev):
+                rows[-1].extend(cells)  # values one per line (a PDF copy): one row
+            else:
+                rows.append(cells)
         prev = line
     if block:
         rows.append(block)
     return [row for row in rows if row]
+
+
+def _values_only(cells: list[Cell]) -> bool:
+    """True for cells that are all values (a row of numbers whose label is above)."""
+    return bool(cells) and all(cell.is_value for cell in cells)
+
+
+def _spaced_line(line: str) -> bool:
+    """True for a non-empty line that is neither tab- nor pipe-separated."""
+    text = line.strip()
+    return bool(text) and "\t" not in line and not text.startswith("|")
 
 
 def _one_cell_line(

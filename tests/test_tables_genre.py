@@ -13,6 +13,8 @@ import pytest
 from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
 from indexer.normalise import normalise
+from indexer.read import html_to_text
+from indexer.sections import split_sections
 from indexer.tables import Tables, read_tables
 
 
@@ -553,3 +555,151 @@ def test_table_four_with_fewer_numbers_is_not_shifted(count: int) -> None:
     tables = read(reviews_lawsuits=tab_rows(REVIEW_HEADER) + "\n" + numbers)
     assert reviews_of(tables) == [[None] * 5] * 3
     assert sorted(codes(tables)) == ["row_ambiguous", "table_missing", "table_missing"]
+
+
+# --- HTML tables with rowspan / colspan, through the HTML reader ---------------------------
+
+
+def td(text: object = "", rows: int = 1, cols: int = 1) -> str:
+    """One HTML cell, its number split over spans as page editors leave it."""
+    span = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
+    body = "".join(f"<span>{ch}</span>" for ch in str(text)) if text != "" else "&nbsp;"
+    return f'<td{span} style="border:1px solid"><p align="center">{body}</p></td>'
+
+
+def html_applications(vertical: bool = False) -> str:
+    """The 2021 applications table as a government site serves it (10 columns)."""
+    merged = (
+        "三<br>、<br>本<br>年<br>度<br>办<br>理<br>结<br>果" if vertical else "三、本年度办理结果"
+    )
+    header = (
+        "<tr>"
+        + td("(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)", 3, 3)
+        + td("申请人情况", 1, 7)
+        + "</tr>"
+        "<tr>" + td("自然人", 2) + td("法人或其他组织", 1, 5) + td("总计", 2) + "</tr>"
+        "<tr>"
+        + "".join(td(h) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+        + "</tr>"
+    )
+    spans = {"(三)不予公开": 8, "(四)无法提供": 3, "(五)不予处理": 5, "(六)其他处理": 3}
+    body = []
+    for first, second, label, key in FORM_2021:
+        numbers = "".join(td(n) for n in EXPECTED[key])
+        cells = ""
+        if first and not second:
+            cells = td(first, 1, 3)
+        elif first:
+            cells = td(merged, 22)
+        if second and label:
+            cells += td(second, spans[second]) + td(label)
+        elif second:
+            cells += td(second, 1, 2)
+        elif label:
+            cells += td(label)
+        body.append(f"<tr>{cells}{numbers}</tr>")
+    return f'<table border="1"><tbody>{header}{"".join(body)}</tbody></table>'
+
+
+def html_proactive() -> str:
+    """Table 二 as one HTML table, the 第二十条 rows spanning all columns, fees 0.00."""
+    rows = []
+    for row in proactive_rows(r1="1", n3="12", lic="94", pen="19", coe="", fee="0.00"):
+        if len(row) == 1:
+            rows.append("<tr>" + td(row[0], 1, 4) + "</tr>")
+        else:
+            cells = [td(c) for c in row[:-1]] + [td(row[-1], 1, 5 - len(row))]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table>{''.join(rows)}</table>"
+
+
+def html_reviews() -> str:
+    """Table 四 with its two header levels spanning columns."""
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    return (
+        "<table><tr>" + td("行政复议", 1, 5) + td("行政诉讼", 1, 10) + "</tr>"
+        "<tr>"
+        + "".join(td(h, 2) for h in heads)
+        + td("未经复议直接起诉", 1, 5)
+        + td("复议后起诉", 1, 5)
+        + "</tr>"
+        "<tr>" + "".join(td(h) for h in heads * 2) + "</tr>"
+        "<tr>" + "".join(td(n) for n in REVIEW_NUMBERS) + "</tr></table>"
+    )
+
+
+def read_html(vertical: bool = False) -> Tables:
+    """The three HTML tables in a page, read as the parser reads a page."""
+    page = (
+        '<html><head><meta charset="gbk"></head><body><div class="article">'
+        "<p>二、主动公开政府信息情况</p>"
+        + html_proactive()
+        + "<p>三、收到和处理政府信息公开申请情况</p>"
+        + html_applications(vertical)
+        + "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        + html_reviews()
+        + "<p>五、存在的主要问题及改进情况</p><p>无。</p></div></body></html>"
+    )
+    text, grids = html_to_text(page)
+    sections = split_sections(normalise(text))
+    normalised = [[[None if c is None else normalise(c) for c in r] for r in g] for g in grids]
+    return read_tables(sections, normalised)
+
+
+@pytest.mark.parametrize("vertical", [False, True], ids=["merged-cell", "vertical-merged-cell"])
+def test_html_tables_with_spans(vertical: bool) -> None:
+    tables = read_html(vertical)
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
+    proactive = tables.proactive
+    assert proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 0}
+    assert proactive.normative_documents.in_force == 12
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (94, 19, None)
+    assert proactive.fees == 0.0
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+    assert tables.problems == []
+
+
+# --- text copied out of PDFs ---------------------------------------------------------------
+
+
+def test_one_cell_per_line_without_blank_lines_between_rows() -> None:
+    text = "\n".join(f"\t{c}" for r in table_rows() for c in r)
+    tables = read(applications=text)
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
+
+
+def test_every_cell_on_its_own_line_without_tabs() -> None:
+    text = "\n".join(c for r in table_rows() for c in r if c)
+    tables = read(applications=text)
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
+
+
+def test_every_cell_on_its_own_line_with_cells_missing_is_not_guessed() -> None:
+    # Blank cells leave no line: "2" then "2" under a label cannot be placed in seven columns.
+    text = "一、本年新收政府信息公开申请数量\n2\n2\n二、上年结转政府信息公开申请数量\n0"
+    tables = read(applications=text)
+    assert values(tables, "new") == [None] * 7
+    assert values(tables, "carried_over") == [None] * 6 + [0]
+    assert "row_ambiguous" in codes(tables)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("94（件）", 94), ("12起", 12), ("3宗", 3), ("5(项)", 5)]
+)
+def test_more_units(cell: str, expected: int) -> None:
+    tables = read(proactive=tab_rows(proactive_rows(pen=cell)))
+    assert tables.proactive.penalties == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("1.5万", 1.5), ("0.00（万元）", 0.0)])
+def test_more_fee_units(cell: str, expected: float) -> None:
+    tables = read(proactive=tab_rows(proactive_rows(fee=cell)))
+    assert tables.proactive.fees == expected
+
+
+def test_fees_in_yuan_are_not_taken_as_wan_yuan() -> None:
+    tables = read(proactive=tab_rows(proactive_rows(fee="1500元")))
+    assert tables.proactive.fees is None
