@@ -12,7 +12,7 @@ from functools import cache
 from indexer.document import Grid
 from indexer.rules import load_rules
 
-__all__ = ["join_split_table", "place_cells", "tidy_grid"]
+__all__ = ["drop_empty_columns", "drop_empty_rows", "join_split_table", "place_cells"]
 
 # One cell as read: its text, rowspan and colspan (as written; 0 and huge values allowed).
 SpannedCell = tuple[str, int, int]
@@ -55,43 +55,40 @@ def _empty(cell: str | None) -> bool:
     return cell is None or not cell.strip()
 
 
-def tidy_grid(grid: Grid) -> Grid:
-    """Drop spacer rows and columns: those where no cell holds any text.
+def drop_empty_rows(grid: Grid) -> Grid:
+    """The grid without spacer rows (no cell with any text)."""
+    return [row for row in grid if not all(_empty(cell) for cell in row)]
 
-    A column of blanks under a header is kept (its header is text); only a column that is
-    empty from top to bottom, as Word's and CMS editors' spacer columns are, goes. Rows are
-    made as wide as the widest, so that a short row's missing cells count as empty.
+
+def drop_empty_columns(grid: Grid) -> Grid:
+    """The grid without spacer columns: those where no cell, from top to bottom, has text.
+
+    Run it on a whole table (after a split one is joined): a column of blanks under a header
+    is kept, as its header is text; Word's and CMS editors' spacer columns go. A row's missing
+    cells count as empty; rows keep their own length.
     """
-    rows = [row for row in grid if not all(_empty(cell) for cell in row)]
-    if not rows:
-        return []
-    width = max(len(row) for row in rows)
-    padded = [row + [""] * (width - len(row)) for row in rows]
-    keep = [c for c in range(width) if not all(_empty(row[c]) for row in padded)]
-    tidied = [[row[c] for c in keep] for row in padded]
-    # A padded cell that was never in the row is trimmed again from the end of the row.
-    return [row[: _used_width(original, keep)] for row, original in zip(tidied, rows, strict=True)]
-
-
-def _used_width(row: list[str | None], keep: list[int]) -> int:
-    """How many kept columns fall within the row as it was written."""
-    return sum(1 for c in keep if c < len(row))
+    width = max((len(row) for row in grid), default=0)
+    keep = [c for c in range(width) if not all(c >= len(row) or _empty(row[c]) for row in grid)]
+    return [[row[c] for c in keep if c < len(row)] for row in grid]
 
 
 def join_split_table(first: Grid, second: Grid) -> bool:
     """Append ``second`` to ``first`` when it continues it after a page break; True if joined.
 
-    It continues it when it is as wide, or narrower by the columns that ``first``'s last row
-    has covered by a rowspan running off its end (the split cut the row labels' merge): those
-    columns are covered (``None``) in every row of ``second`` too.
+    It continues it when no row of it is wider than ``first``. Where ``first``'s last row has
+    leading positions covered by a rowspan that ran off its end (the row labels' merged
+    cell, cut by the split), a shorter row of ``second`` lacks those cells: it is shifted
+    right by what it lacks, up to that many, so that its values stand in their columns.
     """
     if not first or not second:
         return False
-    wide, narrow = _width(first), _width(second)
-    missing = wide - narrow
-    if missing < 0 or any(cell is not None for cell in first[-1][:missing]):
+    wide = _width(first)
+    if _width(second) > wide:
         return False
-    first.extend([None] * missing + row for row in second)
+    covered = next((i for i, cell in enumerate(first[-1]) if cell is not None), len(first[-1]))
+    for row in second:
+        shift = min(wide - len(row), covered)
+        first.append([None] * shift + row)
     return True
 
 

@@ -19,7 +19,7 @@ from functools import cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from indexer.document import Grid
-from indexer.read_grid import join_split_table, place_cells, tidy_grid
+from indexer.read_grid import drop_empty_columns, drop_empty_rows, join_split_table, place_cells
 from indexer.rules import load_rules
 
 __all__ = ["html_to_text"]
@@ -43,6 +43,8 @@ class _ChromeText:
     markers: tuple[str, ...]
     min_markers: int
     max_chars: int
+    blocks: bool
+    titles: bool
 
     def matches(self, compact: str) -> bool:
         """True when whitespace-free ``compact`` text is this kind of chrome."""
@@ -89,6 +91,8 @@ def _rules() -> _Rules:
                 markers=tuple(rule.get("markers", ())),
                 min_markers=int(rule.get("min_markers", 1)),
                 max_chars=int(rule["max_chars"]),
+                blocks=bool(rule.get("blocks", True)),
+                titles=bool(rule.get("titles", False)),
             )
             for rule in html["chrome_text"]
         ),
@@ -109,17 +113,52 @@ def _compact(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
-def _is_chrome_text(text: str) -> bool:
-    """True when a block's or line's text is page chrome by the text rules."""
+def _is_chrome_line(text: str) -> bool:
+    """True when a line of the page is chrome by the text rules."""
     compact = _compact(text)
     return any(rule.matches(compact) for rule in _rules().chrome_text)
+
+
+def _is_chrome_block(text: str) -> bool:
+    """True when a whole block is chrome by the text rules (never one with report words)."""
+    rules = _rules()
+    compact = _compact(text)
+    if not compact or len(compact) > max(r.max_chars for r in rules.chrome_text):
+        return False
+    if _report_score(compact):
+        return False
+    titled = any(word in compact for word in rules.title_words)
+    return any(
+        rule.blocks and (rule.titles or not titled) and rule.matches(compact)
+        for rule in rules.chrome_text
+    )
+
+
+@dataclass(frozen=True)
+class _TableRows:
+    """Rows ``start:stop`` of a grid, written as tab-joined lines once the grid is final."""
+
+    grid: Grid
+    start: int
+    stop: int
+
+    def lines(self) -> list[str]:
+        """The rows' real cells joined by tabs; rows with no text, and one-cell rows of a
+        layout table that are chrome by their text, are left out."""
+        out = []
+        for row in self.grid[self.start : self.stop]:
+            cells = [cell for cell in row if cell is not None]
+            filled = [cell for cell in cells if cell]
+            if filled and not (len(filled) == 1 and _is_chrome_line(filled[0])):
+                out.append("\t".join(cells))
+        return out
 
 
 class _Lines:
     """Visible text being assembled, one line per block."""
 
     def __init__(self, page: bool = False) -> None:
-        self.lines: list[str] = []
+        self.lines: list[str | _TableRows] = []
         self._parts: list[str] = []
         self._pre = False
         # Lines of the page (not of one cell) are checked against the chrome text rules.
@@ -139,6 +178,13 @@ class _Lines:
             self._pre = True
             self._parts.append(piece)
 
+    def text(self) -> str:
+        """The lines so far, tables written out, joined by newlines."""
+        out: list[str] = []
+        for line in self.lines:
+            out.extend(line.lines() if isinstance(line, _TableRows) else [line])
+        return "\n".join(out)
+
     def flush(self) -> None:
         """End the current line."""
         raw = _ZERO_WIDTH.sub("", "".join(self._parts))
@@ -146,7 +192,7 @@ class _Lines:
             line = _SPACES_NOT_TABS.sub(" ", raw).strip()
         else:
             line = " ".join(_WRAP.sub("", raw).split())
-        if line and not (self._page and _is_chrome_text(line)):
+        if line and not (self._page and _is_chrome_line(line)):
             self.lines.append(line)
         self._parts, self._pre = [], False
 
@@ -162,12 +208,14 @@ def html_to_text(html: str) -> tuple[str, list[Grid]]:
     for node in containers or [root]:
         _walk(node, lines, grids)
         lines.flush()
+    for grid in grids:
+        grid[:] = drop_empty_columns(grid)
+    text = lines.text()
     if containers:
         title = _title(tree, containers)
-        head = {_compact(line) for line in lines.lines[:3]}
-        if title and not any(_compact(title) in line for line in head):
-            lines.lines.insert(0, title)
-    return "\n".join(lines.lines), grids
+        if title and _compact(title) not in _compact("".join(text.split("\n")[:3])):
+            text = f"{title}\n{text}"
+    return text, grids
 
 
 # --- the article container and its title ----------------------------------------------------
@@ -253,9 +301,7 @@ def _skipped(node: LexborNode) -> bool:
             return True
     if node.tag not in rules.chrome_text_tags:
         return False
-    # A block that holds any of the report's own words is never chrome as a whole.
-    text = node.text(deep=True)
-    return _is_chrome_text(text) and not _report_score(text)
+    return _is_chrome_block(node.text(deep=True))
 
 
 def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
@@ -288,17 +334,17 @@ def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
 def _add_table(table: LexborNode, out: _Lines, grids: list[Grid]) -> None:
     """Add an innermost table as a grid (joined to the one before at a page break) and lines."""
     out.flush()
-    grid = tidy_grid(_grid(table))
+    grid = drop_empty_rows(_grid(table))
     if not grid:
         return
-    joined = out.last_grid is not None and out.grid_end == len(out.lines)
-    if not (joined and join_split_table(out.last_grid, grid)):
+    rows = len(grid)
+    last = out.last_grid
+    if last is not None and out.grid_end == len(out.lines) and join_split_table(last, grid):
+        grid = last
+    else:
         grids.append(grid)
         out.last_grid = grid
-    for row in grid:
-        cells = [cell for cell in row if cell is not None]
-        if any(cells):
-            out.lines.append("\t".join(cells))
+    out.lines.append(_TableRows(grid, len(grid) - rows, len(grid)))
     out.grid_end = len(out.lines)
 
 
@@ -342,4 +388,4 @@ def _cell_text(cell: LexborNode) -> str:
     lines = _Lines()
     _walk(cell, lines, [])
     lines.flush()
-    return " ".join(" ".join(line.split()) for line in lines.lines)
+    return " ".join(" ".join(line.split()) for line in lines.text().split("\n"))
