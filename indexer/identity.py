@@ -14,7 +14,7 @@ from typing import Any
 from indexer.rules import load_rules
 
 __all__ = ["Line", "agency_for_place", "agency_in_title", "find_title", "fullest_agency"]
-__all__ += ["township_of"]
+__all__ += ["signed_agency", "township_of"]
 
 Line = tuple[int, str]  # (1-based line number, normalised line)
 
@@ -120,6 +120,16 @@ def agency_for_place(place: str, lines: list[Line]) -> tuple[str, Line] | None:
         for line in lines:
             if name in line[1]:
                 return name, line
+    return None
+
+
+def signed_agency(lines: list[Line]) -> tuple[str, Line] | None:
+    """The first line that is nothing but a body's name (a signature: "某某镇人民政府")."""
+    pattern = _rx(_rules()["agency"]["signature"])
+    for line in lines:
+        match = pattern.match(line[1].strip())
+        if match:
+            return match.group("name"), line
     return None
 
 

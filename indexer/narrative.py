@@ -21,6 +21,7 @@ from indexer.identity import (
     agency_in_title,
     find_title,
     fullest_agency,
+    signed_agency,
     township_of,
 )
 from indexer.models import Contact, Provenance
@@ -80,20 +81,37 @@ def _scoped(sections: Mapping[str, Section]) -> list[Line]:
     return _lines(sections, _rules()["scope"])
 
 
+def _closing(sections: Mapping[str, Section]) -> list[Line]:
+    """The last few non-empty lines of the report, where a signature stands."""
+    ordered = sorted(sections.values(), key=lambda section: section.start_line)
+    lines = [line for line in _lines_of(ordered) if line[1].strip()]
+    return lines[-_rules()["agency"]["signature_lines"] :]
+
+
+def _lines_of(sections: Iterable[Section]) -> list[Line]:
+    return [(s.start_line + i, text) for s in sections for i, text in enumerate(s.lines)]
+
+
 def _read_identity(narrative: Narrative, sections: Mapping[str, Section]) -> None:
-    found = find_title(_lines(sections, ["preamble"]))
-    if found is None:
+    preamble = _lines(sections, ["preamble"])
+    found = find_title(preamble)
+    hit: tuple[str, Line] | None = None
+    after_title = preamble
+    if found is not None:
+        narrative.title, title_line = found
+        narrative.note("title", title_line)
+        after_title = [line for line in preamble if line[0] > title_line[0]]
+        agency, place = agency_in_title(narrative.title)
+        if agency:
+            hit = (agency, title_line)
+        elif place:
+            hit = agency_for_place(place, _scoped(sections)) or (place, title_line)
+    if hit is None:  # a title naming no body: the body on a line of its own, or the signature
+        hit = signed_agency([*after_title[:2], *_closing(sections)])
+    if hit is None:
         return
-    narrative.title, title_line = found
-    narrative.note("title", title_line)
-    agency, place = agency_in_title(narrative.title)
-    if agency:
-        narrative.agency = agency
-        narrative.note("agency", title_line)
-    elif place:
-        hit = agency_for_place(place, _scoped(sections))
-        narrative.agency = hit[0] if hit else place
-        narrative.note("agency", hit[1] if hit else title_line)
+    narrative.agency = hit[0]
+    narrative.note("agency", hit[1])
     narrative.township = township_of(narrative.agency)
     if narrative.township:
         narrative.provenance["township"] = narrative.provenance["agency"]

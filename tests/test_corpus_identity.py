@@ -209,3 +209,28 @@ def test_two_reports_years_on_one_page_take_this_reports_period() -> None:
     )
     report = assert_values(report_text(head), {"year": 2023})
     assert "year.conflict" not in check_codes(report)
+
+
+def test_title_naming_no_body_takes_the_signature() -> None:
+    head = f"2023年政府信息公开工作年度报告\n{PERIOD}"
+    tail = "镇江市京口区谏壁街道办事处\n2024年1月18日"
+    assert_values(
+        report_text(head, tail=tail),
+        {"agency": "镇江市京口区谏壁街道办事处", "township": "谏壁街道", "city": "镇江市"},
+    )
+
+
+def test_title_naming_no_body_takes_the_line_below_it() -> None:
+    head = f"2023年度政府信息公开工作年度报告\n鲁家镇人民政府\n（2024年1月20日）\n{PERIOD}"
+    assert_values(report_text(head), {"agency": "鲁家镇人民政府", "township": "鲁家镇"})
+
+
+def test_page_label_before_the_title() -> None:
+    head = f"标题：谏壁镇人民政府2023年政府信息公开工作年度报告\n{PERIOD}"
+    report = assert_values(report_text(head), {"agency": "谏壁镇人民政府", "year": 2023})
+    assert report.title == "谏壁镇人民政府2023年政府信息公开工作年度报告"
+
+
+def test_dotted_period() -> None:
+    head = "谏壁镇人民政府政府信息公开工作年度报告\n本报告统计时限为2022.1.1-2022.12.31。"
+    assert_values(report_text(head), {"year": 2022})

@@ -6,8 +6,9 @@ import opencc
 import pytest
 
 from indexer import parse_text
+from indexer.normalise import normalise
 from tests.conftest import sample_path
-from tests.narrative_corpus import HEADINGS, assert_values, check_codes, report_text
+from tests.narrative_corpus import FILLER, HEADINGS, assert_values, check_codes, report_text
 
 TITLE = "谏壁镇人民政府2023年政府信息公开工作年度报告"
 PERIOD = "本报告所列数据统计期限自2023年1月1日至2023年12月31日。"
@@ -30,7 +31,6 @@ STATED = [
 @pytest.mark.parametrize(("line", "count"), [s[1:] for s in STATED], ids=[s[0] for s in STATED])
 def test_applications_stated_in_prose(line: str, count: int | None) -> None:
     from indexer.narrative import read_narrative
-    from indexer.normalise import normalise
     from indexer.sections import split_sections
 
     text = report_text(HEAD, applications=line)
@@ -132,3 +132,18 @@ def test_traditional_report_keeps_its_sections_too() -> None:
     traditional = opencc.OpenCC("s2t").convert(clean)
     assert parse_text(traditional).sections == parse_text(clean).sections
     assert_values(traditional, {"contact.address": "镇江市京口区谏壁路1号"})
+
+
+HEADING_VARIANTS = [
+    ("overview_gaikuang", "一、工作概况", "overview"),
+    ("problems_long", "五、政府信息公开工作存在的主要问题及改进情况", "problems"),
+    ("other_ta", "六、其它需要报告的事项", "other"),
+]
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"), [h[1:] for h in HEADING_VARIANTS], ids=[h[0] for h in HEADING_VARIANTS]
+)
+def test_heading_variants(heading: str, key: str) -> None:
+    text = report_text(HEAD).replace(HEADINGS[key], heading)
+    assert parse_text(text).sections[key] == normalise(FILLER[key])
