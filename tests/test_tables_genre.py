@@ -13,6 +13,7 @@ import pytest
 from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
 from indexer.normalise import normalise
+from indexer.parse import parse_text
 from indexer.read import html_to_text
 from indexer.sections import split_sections
 from indexer.tables import Tables, read_tables
@@ -703,3 +704,72 @@ def test_more_fee_units(cell: str, expected: float) -> None:
 def test_fees_in_yuan_are_not_taken_as_wan_yuan() -> None:
     tables = read(proactive=tab_rows(proactive_rows(fee="1500元")))
     assert tables.proactive.fees is None
+
+
+# --- whole reports: the tables among the sections ------------------------------------------
+
+
+def report_text(applications: str, proactive: str, reviews: str) -> str:
+    """A township report with the three tables in their sections."""
+    return "\n".join(
+        [
+            "某县某某镇人民政府2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "2023年，某某镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》。",
+            "二、主动公开政府信息情况",
+            proactive,
+            "三、收到和处理政府信息公开申请情况",
+            applications,
+            "四、政府信息公开行政复议、行政诉讼情况",
+            reviews,
+            "五、存在的主要问题及改进情况",
+            "公开内容不够全面。",
+            "六、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        pytest.param(tab_rows, id="tabs"),
+        pytest.param(one_cell_per_line, id="one-cell"),
+        pytest.param(spaced, id="spaced"),
+        pytest.param(
+            lambda rows: with_page_break(rows, 12, tab_rows, ["", "- 5 -", ""]), id="page-break"
+        ),
+    ],
+)
+def test_tables_inside_a_whole_report(render) -> None:
+    rows = table_rows()
+    rows[3] = [*rows[3][:-1], "99"]  # 本年新收 does not add up: read as written, then checked
+    text = report_text(
+        render(rows), render(proactive_rows(lic="94")), render([*REVIEW_HEADER, REVIEW_NUMBERS])
+    )
+    report = parse_text(text)
+    assert report.applications["new"].total == 99
+    for key in APPLICATION_ROWS[1:]:
+        assert list(report.applications[key].model_dump().values()) == EXPECTED[key], key
+    assert report.proactive.licensing == 94
+    assert report.reviews.total == 4
+    assert report.lawsuits_after_review.total == 3
+    checks = [check.code for check in report.checks]
+    assert "applications.row_sum" in checks
+    assert not [c for c in checks if c.startswith(("missing.", "row_", "column_"))]
+
+
+def test_html_table_split_in_two_at_a_page_break() -> None:
+    # A Word page break inside the table: the site serves two tables, the second without
+    # the header and with few of the first half's labels.
+    whole = html_applications()
+    rows = whole.split("<tr>")
+    first = "<tr>".join(rows[:20]) + "</tbody></table>"
+    second = '<table border="1"><tbody><tr>' + "<tr>".join(rows[20:])
+    page = f"<p>三、收到和处理政府信息公开申请情况</p>{first}<p>- 7 -</p>{second}"
+    text, grids = html_to_text(page)
+    sections = split_sections(normalise(text))
+    normalised = [[[None if c is None else normalise(c) for c in r] for r in g] for g in grids]
+    tables = read_tables(sections, normalised)
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
