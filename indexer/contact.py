@@ -60,9 +60,23 @@ def labelled_values(text: str) -> list[tuple[tuple[str, ...], str]]:
             continue
         end = hits[index + 1].start() if index + 1 < len(hits) else len(text)
         value = text[hit.end() : end]
-        clause = _rx(_rules()["clause_end"]).search(value)
-        out.append((fields, value[: clause.start()] if clause else value))
+        out.append((fields, _clause(value, fields)))
     return out
+
+
+def _clause(value: str, fields: tuple[str, ...]) -> str:
+    """``value`` up to the end of its clause; a list of numbers runs on across commas."""
+    rules = _rules()
+    numbers = bool({"phones", "fax"} & set(fields))
+    start = 0
+    while clause := _rx(rules["clause_end"]).search(value, start):
+        rest = value[clause.end() :]
+        if not (numbers and clause.group(0) in rules["list_separators"]):
+            return value[: clause.start()]
+        if not _rx(rules["number_follows"]).match(rest):
+            return value[: clause.start()]
+        start = clause.end()
+    return value
 
 
 def normalise_phone(raw: str) -> str:

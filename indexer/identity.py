@@ -80,6 +80,7 @@ def _dated(text: str) -> bool:
 def _clean_title(text: str) -> str:
     rules = _rules()["title"]
     text = _rx(rules["trailing_noise"]).sub("", text)
+    text = _rx(rules["trailing_marks"]).sub("", text)
     return _rx(rules["lead_noise"]).sub("", text)
 
 

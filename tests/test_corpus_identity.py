@@ -234,3 +234,13 @@ def test_page_label_before_the_title() -> None:
 def test_dotted_period() -> None:
     head = "谏壁镇人民政府政府信息公开工作年度报告\n本报告统计时限为2022.1.1-2022.12.31。"
     assert_values(report_text(head), {"year": 2022})
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["《谏壁镇人民政府2023年政府信息公开工作年度报告》", "谏壁镇2023年政务公开工作年度报告"],
+    ids=["book_title_marks", "zhengwu_gongkai"],
+)
+def test_title_forms(title: str) -> None:
+    text = report_text(f"{title}\n{PERIOD}\n谏壁镇人民政府办公室负责编制本报告。")
+    assert_values(text, {"township": "谏壁镇", "agency": "谏壁镇人民政府", "year": 2023})

@@ -24,6 +24,9 @@ STATED = [
     ("no_such_matters", "本年度无依申请公开事项。", 0),
     ("chinese_numeral", "本年度共收到政府信息公开申请三件。", 3),
     ("chinese_numeral_tens", "全年共收到政府信息公开申请十二件。", 12),
+    ("none_of_any_kind", "本年度未收到任何形式的政府信息公开申请。", 0),
+    ("none_happened", "本年度未发生政府信息公开申请事项。", 0),
+    ("review_is_not_an_application", "本年度未收到行政复议申请。", None),
     ("not_stated", "认真规范办理依申请公开工作。", None),
 ]
 
@@ -112,6 +115,7 @@ MESS = [
     ("html_tags", lambda t: t.replace("0511-85321234", "<span>0511-</span><span>85321234</span>")),
     ("html_paragraphs", lambda t: "\n".join(f'<p class="x">{line}</p>' for line in t.split("\n"))),
     ("pinyin", lambda t: t.replace("镇", "镇(zhèn)").replace("乡", "乡(xiāng)")),
+    ("pinyin_spaced", lambda t: t.replace("镇", "鎮 (zhèn)")),
     ("traditional", lambda t: opencc.OpenCC("s2t").convert(t)),
 ]
 
