@@ -245,9 +245,13 @@ def test_bigrams_find_name_parts_and_phrases(corpus: Path, index_dir: Path) -> N
             SHENGCHANG,
         ]
         for words in ("胜乡", "三审三校", "微信公众号", "依申请公开"):
-            for hit in snapshot.search(words).hits:
+            found = snapshot.search(words)
+            assert found.total == len(found.hits) > 0, words
+            for hit in found.hits:
                 assert any(f"<mark>{words}</mark>" in s.html for s in hit.snippets), words
                 assert all("<mark>" not in s.text for s in hit.snippets)
+                sections = snapshot.records[hit.report_id].sections
+                assert all(s.section is None or s.section in sections for s in hit.snippets)
 
 
 def test_phrases_are_exact(corpus: Path, index_dir: Path) -> None:
