@@ -173,7 +173,10 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         found = sorted(scoped(q, corpus.records), key=sort_key)
         results = [result_of(r) for r in _page(found, page, size)]
         head = w["reports"].format(scope=scope_text(q), n=len(found))
-        lines = [head, *render.result_lines(results, len(found), None, q.lang)]
+        lines = [
+            head,
+            *render.result_lines(results, len(found), None, q.lang, offset=(page - 1) * size),
+        ]
         return _answer(
             q, "filter", "\n".join(lines), results, len(found), page=page, page_size=size
         )
@@ -185,7 +188,7 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     scope = scope_text(q)
     if kept:
         lines = [w["listed"].format(what=what, scope=scope, n=len(kept))]
-        lines += render.result_lines(results, len(kept), q.metric, q.lang)
+        lines += render.result_lines(results, len(kept), q.metric, q.lang, offset=(page - 1) * size)
     else:
         seen = len(scoped(q, corpus.records))
         lines = [w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)]
@@ -211,7 +214,7 @@ def _named_values(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     results = [result_of(r, value=v) for r, v in _page(valued, page, size)]
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
     lines = [w["values"].format(label=label, scope=scope_text(q))]
-    lines += render.result_lines(results, len(valued), q.metric, q.lang)
+    lines += render.result_lines(results, len(valued), q.metric, q.lang, offset=(page - 1) * size)
     return _answer(q, "filter", "\n".join(lines), results, len(valued), page=page, page_size=size)
 
 
@@ -252,7 +255,10 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         label=label, scope=scope, names=names, value=f"{top_value:g}", unit=unit
     )
     results = [result_of(r, value=v) for r, v in _page(known, page, size)]
-    lines = [head, *render.result_lines(results, len(known), q.metric, q.lang)]
+    lines = [
+        head,
+        *render.result_lines(results, len(known), q.metric, q.lang, offset=(page - 1) * size),
+    ]
     lines += _missing_line(q, missing)
     return _answer(
         q,
@@ -290,7 +296,10 @@ def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         what, _ = _condition(q)
         text = w["count_townships"].format(what=what, scope=scope, n=len(kept))
         results = [result_of(r, value=v) for r, v in _page(kept, page, size)]
-        lines = [text, *render.result_lines(results, len(kept), q.metric, q.lang)]
+        lines = [
+            text,
+            *render.result_lines(results, len(kept), q.metric, q.lang, offset=(page - 1) * size),
+        ]
         return _answer(
             q,
             "count",
@@ -322,7 +331,10 @@ def _sum(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         unit=q.metric.unit_zh if q.lang == "zh" else "",
     )
     results = [result_of(r, value=v) for r, v in _page(known, page, size)]
-    lines = [text, *render.result_lines(results, len(known), q.metric, q.lang)]
+    lines = [
+        text,
+        *render.result_lines(results, len(known), q.metric, q.lang, offset=(page - 1) * size),
+    ]
     return _answer(
         q,
         "count",

@@ -254,8 +254,8 @@ def _keyword(state: _State, q: Question, page: int, size: int) -> Answer:
     w = render.words(q.lang)
     if found.total:
         lines = [w["keyword"].format(words=q.words, n=found.total)]
-        shown = found.total - (page - 1) * size
-        lines += render.result_lines(results, max(shown, len(results)), None, q.lang)
+        offset = (page - 1) * size
+        lines += render.result_lines(results, found.total, None, q.lang, offset=offset)
     else:
         lines = [w["keyword_none"].format(words=q.words)]
     return Answer(

@@ -180,9 +180,12 @@ def value_text(value: float | int | None, metric: Metric | None, lang: str) -> s
 
 
 def result_lines(
-    results: Sequence[Result], total: int, metric: Metric | None, lang: str
+    results: Sequence[Result], total: int, metric: Metric | None, lang: str, offset: int = 0
 ) -> list[str]:
-    """One line per result (label and value, or label and first snippet), then "… N more"."""
+    """One line per result (label and value, or first snippet), then "… N more" after this page.
+
+    ``results`` is one page of ``total``, starting at position ``offset``.
+    """
     lines = []
     for r in results:
         line = "· " + _label(r, lang)
@@ -191,8 +194,9 @@ def result_lines(
         elif r.snippets:
             line += words(lang)["colon"] + r.snippets[0].text
         lines.append(line)
-    if total > len(results):
-        lines.append(words(lang)["more"].format(n=total - len(results)))
+    after = total - offset - len(results)
+    if after > 0:
+        lines.append(words(lang)["more"].format(n=after))
     return lines
 
 

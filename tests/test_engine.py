@@ -69,6 +69,26 @@ def test_text_shows_at_most_size_results(sample_engine: Engine) -> None:  # noqa
     assert "还有 2 个" in answer.text
 
 
+@pytest.mark.parametrize(("page", "after"), [(1, "还有 2 个"), (2, None)])
+def test_more_counts_what_follows_this_page(
+    sample_engine: Engine,  # noqa: F811
+    page: int,
+    after: str | None,
+) -> None:
+    answer = sample_engine.ask("没有收到申请的乡镇", page=page, size=2)
+    assert len(answer.results) == 2
+    assert ("还有" in answer.text) == (after is not None)
+    if after:
+        assert after in answer.text
+
+
+def test_keyword_more_counts_what_follows_this_page(sample_engine: Engine) -> None:  # noqa: F811
+    first = sample_engine.search("政务公开", page=1, size=2)
+    last = sample_engine.search("政务公开", page=3, size=2)
+    assert f"还有 {first.total - 2} 个" in first.text
+    assert "还有" not in last.text
+
+
 def test_contact_and_townships(sample_engine: Engine) -> None:  # noqa: F811
     answer = sample_engine.contact("Changsheng")
     assert {r.township for r in answer.results} == {"长胜乡", "长生镇"}
