@@ -9,8 +9,6 @@ line it was read from (``provenance``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from indexer.document import Grid, Section
 from indexer.models import (
@@ -18,11 +16,7 @@ from indexer.models import (
     APPLICATION_ROWS,
     OUTCOME_KEYS,
     ApplicantCounts,
-    Check,
-    DocumentCounts,
     Outcomes,
-    Proactive,
-    Provenance,
 )
 from indexer.rules import load_rules
 from indexer.table_grid import (
@@ -31,17 +25,17 @@ from indexer.table_grid import (
     Row,
     align_values,
     clean_label,
-    parse_float,
     parse_int,
     rows_from_grids,
     whole_row,
 )
+from indexer.table_proactive import read_proactive
+from indexer.table_result import Tables, best_match, report_unplaced
 from indexer.table_text import rows_from_section
 
 __all__ = ["Tables", "read_tables"]
 
 _RULES = load_rules("tables")
-_ITEMS = Labels.of(_RULES["proactive"]["items"], "field")
 _ROWS = Labels.of(_RULES["applications"]["rows"], "key")
 _GROUPS = Labels.of(_RULES["reviews"]["groups"], "name")
 _OUTCOMES = Labels.of(_RULES["reviews"]["outcomes"], "key")
@@ -50,29 +44,6 @@ _TABLE_NAMES = {
     "applications": "三、收到和处理政府信息公开申请情况",
     "reviews_lawsuits": "四、行政复议、行政诉讼情况",
 }
-
-
-@dataclass
-class Tables:
-    """The three tables read from a report, with where each value came from."""
-
-    proactive: Proactive = field(default_factory=Proactive)
-    applications: dict[str, ApplicantCounts] = field(
-        default_factory=lambda: {row: ApplicantCounts() for row in APPLICATION_ROWS}
-    )
-    reviews: Outcomes = field(default_factory=Outcomes)
-    lawsuits_direct: Outcomes = field(default_factory=Outcomes)
-    lawsuits_after_review: Outcomes = field(default_factory=Outcomes)
-    provenance: dict[str, Provenance] = field(default_factory=dict)
-    problems: list[Check] = field(default_factory=list)
-
-    def note(self, path: str, cell: Cell) -> None:
-        """Remember the line a value at dotted ``path`` was read from."""
-        self.provenance[path] = Provenance(line=cell.line, text=cell.source or cell.text)
-
-    def problem(self, code: str, message: str) -> None:
-        """Record something that could not be read."""
-        self.problems.append(Check(code=code, message=message))
 
 
 def read_tables(sections: Mapping[str, Section], grids: Sequence[Grid] = ()) -> Tables:
@@ -127,138 +98,6 @@ def _assign_grids(grids: Sequence[Grid]) -> dict[str, list[Grid]]:
     return assigned
 
 
-def _best_match(cells: Sequence[Cell], labels: Labels) -> tuple[str, int]:
-    """The rule a row's labels name (per cell, else all joined) and its strength, or ("", -1)."""
-    best = ("", -1)
-    for cell in cells:
-        hit = labels.match(clean_label(cell.text))
-        if hit is not None and hit[1] > best[1]:
-            best = hit
-    if best[1] < 0 and len(cells) > 1:
-        best = labels.match(clean_label("".join(c.text for c in cells))) or best
-    return best
-
-
-# --- Table 二: proactive disclosure -------------------------------------------------------
-
-
-def _read_proactive(rows: list[Row], tables: Tables) -> int:
-    """Fill ``tables.proactive`` from the 第二十条 blocks; return how many items were found."""
-    rules = _RULES["proactive"]
-    items = {item["field"]: item for item in rules["items"]}
-    headings: list[str] | None = None
-    seen: set[str] = set()
-    for row in rows:
-        # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
-        cells = [c for c in row.labels if not any(m in c.text for m in rules["block_markers"])]
-        if len(cells) < len(row.labels):
-            headings = None
-        labels = [clean_label(cell.text) for cell in cells]
-        if not labels:
-            continue
-        if not row.has_numbers and (columns := _heading_columns(labels)) is not None:
-            headings = columns
-            continue
-        name, strength = _best_match(cells, _ITEMS)
-        if strength >= 0 and name not in seen:
-            seen.add(name)
-            _read_item(items[name], row, headings, tables)
-    missing = [items[name]["label_zh"] for name in items if name not in seen]
-    if seen and missing:
-        tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
-    return len(seen)
-
-
-def _heading_columns(labels: list[str]) -> list[str] | None:
-    """The column headings of a heading row (信息内容 left out), or None for another row.
-
-    A cell holding several known headings run together (its spaces lost) is several columns.
-    """
-    markers = _RULES["proactive"]["heading_markers"]
-    columns: list[str] = []
-    known = False
-    for label in labels:
-        found = _known_headings(label)
-        known = known or bool(found)
-        headings = [h for h in found if h not in markers]
-        if len(headings) > 1:
-            columns.extend(headings)
-        elif label not in markers and not (found and not headings):
-            columns.append(label)
-    return columns if known else None
-
-
-def _known_headings(label: str) -> list[str]:
-    """The known column headings inside one cell, left to right, longest first on overlap."""
-    rules = _RULES["proactive"]
-    known = [h for column in rules["columns"] for h in column["headings"]]
-    known += rules["ignored_headings"] + rules["heading_markers"]
-    spans: list[tuple[int, int]] = []
-    for heading in sorted(known, key=len, reverse=True):
-        start = label.find(heading)
-        while start >= 0:
-            end = start + len(heading)
-            if all(e <= start or s >= end for s, e in spans):
-                spans.append((start, end))
-            start = label.find(heading, start + 1)
-    return [label[s:e] for s, e in sorted(spans)]
-
-
-def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
-    """Read one 第二十条 item row (规章, 行政许可, …) by its column headings."""
-    values = row.values
-    if headings is None:  # no heading row: the 2021 national columns, if the count fits
-        defaults = item["default_headings"]
-        filled = [cell for cell in values if not cell.is_blank]
-        if len(values) != len(defaults):
-            values = filled
-        headings = defaults if len(values) == len(defaults) else []
-    spaced = any(cell.spaced for cell in values)
-    if spaced and headings and row.has_numbers and len(values) != len(headings):
-        _unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
-        return
-    parts = _column_parts(headings, item["kind"])
-    field_name, missing = item["field"], []
-    wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)
-    counts: dict[str, int | float | None] = {}
-    for part in wanted:
-        index = parts.get(part)
-        if index is None or index >= len(values):
-            missing.append(part)
-            continue
-        cell = values[index]
-        counts[part] = parse_float(cell) if item["kind"] == "amount" else parse_int(cell)
-        path = f"proactive.{field_name}" + ("" if part == "value" else f".{part}")
-        tables.note(path, cell)
-    if item["kind"] == "documents":
-        setattr(tables.proactive, field_name, DocumentCounts(**counts))
-    else:
-        setattr(tables.proactive, field_name, counts.get("value"))
-    if missing:
-        names = "、".join(_column_label(part, item["kind"]) for part in missing)
-        tables.problem("column_missing", f"主动公开表“{item['label_zh']}”没有这一列：{names}")
-
-
-def _column_label(part: str, kind: str) -> str:
-    """The Chinese name of a value part, for messages."""
-    for column in _RULES["proactive"]["columns"]:
-        if column["part"] == part and column.get("kind", kind) == kind:
-            return str(column["label_zh"])
-    return part
-
-
-def _column_parts(headings: list[str], kind: str) -> dict[str, int]:
-    """Map value parts (issued, repealed, in_force, value) to their column positions."""
-    parts: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        for column in _RULES["proactive"]["columns"]:
-            if column.get("kind", kind) != kind and column["part"] == "value":
-                continue
-            if any(h in heading for h in column["headings"]):
-                parts.setdefault(column["part"], index)
-    return parts
-
-
 # --- Table 三: applications --------------------------------------------------------------
 
 
@@ -276,9 +115,9 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         if not row.values:
             pending.extend(row.labels)
             continue
-        key, strength = _best_match(row.labels, _ROWS)
+        key, strength = best_match(row.labels, _ROWS)
         if strength < 0 and (row.labels or len(row.values) <= len(APPLICANT_COLUMNS)):
-            key, strength = _best_match(pending + row.labels, _ROWS)
+            key, strength = best_match(pending + row.labels, _ROWS)
         if strength < 0:
             pending = [] if row.has_numbers else pending + row.labels
             continue
@@ -303,7 +142,7 @@ def _read_applicant_row(key: str, row: Row, tables: Tables, trusted: bool) -> No
     cells = align_values(row, len(columns), lone_total=True, trusted=trusted)
     if cells is None:
         label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)
-        _unplaced(tables, f"申请情况表“{label}”行", row, len(columns))
+        report_unplaced(tables, f"申请情况表“{label}”行", row, len(columns))
         return
     counts: dict[str, int | None] = {}
     for column, cell in zip(columns, cells, strict=True):
@@ -311,16 +150,6 @@ def _read_applicant_row(key: str, row: Row, tables: Tables, trusted: bool) -> No
             counts[column] = parse_int(cell)
             tables.note(f"applications.{key}.{column}", cell)
     tables.applications[key] = ApplicantCounts(**counts)
-
-
-def _unplaced(tables: Tables, what: str, row: Row, width: int) -> None:
-    """Record a row whose values cannot be placed in its columns without a guess."""
-    written = " ".join(cell.text.strip() or "（空）" for cell in row.values)
-    tables.problem(
-        "row_ambiguous",
-        f"{what}（第 {row.values[0].line} 行）有 {len(row.values)} 格数值“{written}”，"
-        f"与 {width} 列对不上，无法确定各数所在的列，未读取",
-    )
 
 
 # --- Table 四: reviews and lawsuits ------------------------------------------------------
@@ -351,7 +180,7 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
         if name in filled:
             _fill_outcomes(name, order[index], filled[name], tables)
     for row, width in unplaced:
-        _unplaced(tables, "行政复议、行政诉讼表", row, width)
+        report_unplaced(tables, "行政复议、行政诉讼表", row, width)
     missing = [rules["labels_zh"][name] for name in rules["fields"] if name not in filled]
     if filled and missing:
         tables.problem("row_missing", f"行政复议、行政诉讼表缺少：{'、'.join(missing)}")
@@ -369,7 +198,7 @@ def _review_cells(row: Row) -> tuple[list[str], list[Cell | None] | None]:
     cells = whole_row(row, 15)
     if cells is not None:
         return list(rules["fields"]), cells
-    name, strength = _best_match(row.labels, _GROUPS)
+    name, strength = best_match(row.labels, _GROUPS)
     if strength < 0:
         return (list(rules["fields"]) if not row.labels else []), None
     fields = next(group["fields"] for group in rules["groups"] if group["name"] == name)
@@ -404,7 +233,7 @@ def _fill_outcomes(name: str, order: list[str], cells: list[Cell | None], tables
 
 
 _READERS = {  # table → its reader and the Tables fields it fills
-    "proactive": (_read_proactive, ("proactive",)),
+    "proactive": (read_proactive, ("proactive",)),
     "applications": (_read_applications, ("applications",)),
     "reviews_lawsuits": (_read_reviews, ("reviews", "lawsuits_direct", "lawsuits_after_review")),
 }

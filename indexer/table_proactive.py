@@ -1,0 +1,137 @@
+"""Read table 二 (主动公开政府信息情况, 第二十条): blocks of a marker row, a heading row and items.
+
+A value is read from the column whose heading names it (rule data in ``rules/tables.toml``);
+the other columns are ignored. Without a heading row the 2021 national columns are assumed,
+but only when the row's count of values fits them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.models import DocumentCounts
+from indexer.rules import load_rules
+from indexer.table_grid import Labels, Row, clean_label, parse_float, parse_int
+from indexer.table_result import Tables, best_match, report_unplaced
+
+__all__ = ["read_proactive"]
+
+_RULES = load_rules("tables")
+_ITEMS = Labels.of(_RULES["proactive"]["items"], "field")
+
+
+def read_proactive(rows: list[Row], tables: Tables) -> int:
+    """Fill ``tables.proactive`` from the 第二十条 blocks; return how many items were found."""
+    rules = _RULES["proactive"]
+    items = {item["field"]: item for item in rules["items"]}
+    headings: list[str] | None = None
+    seen: set[str] = set()
+    for row in rows:
+        # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
+        cells = [c for c in row.labels if not any(m in c.text for m in rules["block_markers"])]
+        if len(cells) < len(row.labels):
+            headings = None
+        labels = [clean_label(cell.text) for cell in cells]
+        if not labels:
+            continue
+        if not row.has_numbers and (columns := _heading_columns(labels)) is not None:
+            headings = columns
+            continue
+        name, strength = best_match(cells, _ITEMS)
+        if strength >= 0 and name not in seen:
+            seen.add(name)
+            _read_item(items[name], row, headings, tables)
+    missing = [items[name]["label_zh"] for name in items if name not in seen]
+    if seen and missing:
+        tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
+    return len(seen)
+
+
+def _heading_columns(labels: list[str]) -> list[str] | None:
+    """The column headings of a heading row (信息内容 left out), or None for another row.
+
+    A cell holding several known headings run together (its spaces lost) is several columns.
+    """
+    markers = _RULES["proactive"]["heading_markers"]
+    columns: list[str] = []
+    known = False
+    for label in labels:
+        found = _known_headings(label)
+        known = known or bool(found)
+        headings = [h for h in found if h not in markers]
+        if len(headings) > 1:
+            columns.extend(headings)
+        elif label not in markers and not (found and not headings):
+            columns.append(label)
+    return columns if known else None
+
+
+def _known_headings(label: str) -> list[str]:
+    """The known column headings inside one cell, left to right, longest first on overlap."""
+    rules = _RULES["proactive"]
+    known = [h for column in rules["columns"] for h in column["headings"]]
+    known += rules["ignored_headings"] + rules["heading_markers"]
+    spans: list[tuple[int, int]] = []
+    for heading in sorted(known, key=len, reverse=True):
+        start = label.find(heading)
+        while start >= 0:
+            end = start + len(heading)
+            if all(e <= start or s >= end for s, e in spans):
+                spans.append((start, end))
+            start = label.find(heading, start + 1)
+    return [label[s:e] for s, e in sorted(spans)]
+
+
+def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
+    """Read one 第二十条 item row (规章, 行政许可, …) by its column headings."""
+    values = row.values
+    if headings is None:  # no heading row: the 2021 national columns, if the count fits
+        defaults = item["default_headings"]
+        filled = [cell for cell in values if not cell.is_blank]
+        if len(values) != len(defaults):
+            values = filled
+        headings = defaults if len(values) == len(defaults) else []
+    spaced = any(cell.spaced for cell in values)
+    if spaced and headings and row.has_numbers and len(values) != len(headings):
+        report_unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
+        return
+    parts = _column_parts(headings, item["kind"])
+    field_name, missing = item["field"], []
+    wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)
+    counts: dict[str, int | float | None] = {}
+    for part in wanted:
+        index = parts.get(part)
+        if index is None or index >= len(values):
+            missing.append(part)
+            continue
+        cell = values[index]
+        counts[part] = parse_float(cell) if item["kind"] == "amount" else parse_int(cell)
+        path = f"proactive.{field_name}" + ("" if part == "value" else f".{part}")
+        tables.note(path, cell)
+    if item["kind"] == "documents":
+        setattr(tables.proactive, field_name, DocumentCounts(**counts))
+    else:
+        setattr(tables.proactive, field_name, counts.get("value"))
+    if missing:
+        names = "、".join(_column_label(part, item["kind"]) for part in missing)
+        tables.problem("column_missing", f"主动公开表“{item['label_zh']}”没有这一列：{names}")
+
+
+def _column_label(part: str, kind: str) -> str:
+    """The Chinese name of a value part, for messages."""
+    for column in _RULES["proactive"]["columns"]:
+        if column["part"] == part and column.get("kind", kind) == kind:
+            return str(column["label_zh"])
+    return part
+
+
+def _column_parts(headings: list[str], kind: str) -> dict[str, int]:
+    """Map value parts (issued, repealed, in_force, value) to their column positions."""
+    parts: dict[str, int] = {}
+    for index, heading in enumerate(headings):
+        for column in _RULES["proactive"]["columns"]:
+            if column.get("kind", kind) != kind and column["part"] == "value":
+                continue
+            if any(h in heading for h in column["headings"]):
+                parts.setdefault(column["part"], index)
+    return parts
