@@ -181,8 +181,10 @@ def _parse(path: Path) -> Report:
 
 
 def _reason(exc: BaseException) -> str:
-    reason = getattr(exc, "reason", None)
-    return str(reason or exc)
+    """Why a file failed, without its path (the summary shows it); with the line if known."""
+    reason = getattr(exc, "reason", None) or str(exc)
+    line = getattr(exc, "line", None)
+    return f"line {line}: {reason}" if line is not None else str(reason)
 
 
 def _add(plan: _Plan, key: str, sha: str, report: Report, code: str) -> str | None:
