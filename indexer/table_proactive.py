@@ -11,7 +11,7 @@ from typing import Any
 
 from indexer.models import DocumentCounts
 from indexer.rules import load_rules
-from indexer.table_grid import Labels, Row, clean_label, parse_float, parse_int
+from indexer.table_grid import Cell, Labels, Row, clean_label, parse_float, parse_int
 from indexer.table_result import Tables, best_match, report_unplaced
 
 __all__ = ["read_proactive"]
@@ -84,17 +84,11 @@ def _known_headings(label: str) -> list[str]:
 
 def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
     """Read one 第二十条 item row (规章, 行政许可, …) by its column headings."""
-    values = row.values
-    if headings is None:  # no heading row: the 2021 national columns, if the count fits
-        defaults = item["default_headings"]
-        filled = [cell for cell in values if not cell.is_blank]
-        if len(values) != len(defaults):
-            values = filled
-        headings = defaults if len(values) == len(defaults) else []
-    spaced = any(cell.spaced for cell in values)
-    if spaced and headings and row.has_numbers and len(values) != len(headings):
-        report_unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
-        return
+    values, headings = _item_cells(item, row, headings)
+    if any(c.spaced for c in values) and headings and row.has_numbers:
+        if len(values) != len(headings):  # blank cells left no trace between spaces
+            report_unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
+            return
     parts = _column_parts(headings, item["kind"])
     field_name, missing = item["field"], []
     wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)
@@ -105,9 +99,9 @@ def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, table
             missing.append(part)
             continue
         cell = values[index]
-        counts[part] = parse_float(cell) if item["kind"] == "amount" else parse_int(cell)
-        path = f"proactive.{field_name}" + ("" if part == "value" else f".{part}")
-        tables.note(path, cell)
+        is_amount = item["kind"] == "amount"
+        counts[part] = _amount(cell, headings[index]) if is_amount else parse_int(cell)
+        tables.note(f"proactive.{field_name}" + ("" if part == "value" else f".{part}"), cell)
     if item["kind"] == "documents":
         setattr(tables.proactive, field_name, DocumentCounts(**counts))
     else:
@@ -115,6 +109,44 @@ def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, table
     if missing:
         names = "、".join(_column_label(part, item["kind"]) for part in missing)
         tables.problem("column_missing", f"主动公开表“{item['label_zh']}”没有这一列：{names}")
+
+
+def _item_cells(
+    item: dict[str, Any], row: Row, headings: list[str] | None
+) -> tuple[list[Cell], list[str]]:
+    """An item row's value cells and the headings they stand under.
+
+    Without a heading row the 2021 national columns are assumed if the count fits. A row
+    with more cells than headings (an empty cell left by a label spanning two columns, or
+    stray tabs at the end) is taken without its blank end cells when that makes it fit.
+    """
+    values = row.values
+    if headings is None:
+        defaults = item["default_headings"]
+        filled = [cell for cell in values if not cell.is_blank]
+        if len(values) != len(defaults):
+            values = filled
+        return values, (defaults if len(values) == len(defaults) else [])
+    if len(values) > len(headings):
+        start, end = 0, len(values)
+        while start < end and values[start].is_blank:
+            start += 1
+        while end > start and values[end - 1].is_blank:
+            end -= 1
+        if end - start == len(headings):
+            values = values[start:end]
+    return values, headings
+
+
+def _amount(cell: Cell, heading: str) -> float | None:
+    """A fee in 万元, from a cell under a heading that may name another unit (元, 千元)."""
+    value = parse_float(cell)
+    if value is None:
+        return None
+    for unit in _RULES["proactive"]["amount_units"]:
+        if unit["unit"] in heading:
+            return round(value * unit["to_wan_yuan"], 6)
+    return value
 
 
 def _column_label(part: str, kind: str) -> str:

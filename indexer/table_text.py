@@ -65,7 +65,7 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
         elif one_cell > multi:
             block = _one_cell_line(line, prev, number, block, rows)
         elif "\t" in line:
-            rows.append([Cell(text, number, line.strip()) for text in line.split("\t")])
+            rows.append(_tab_cells(line, number))
         elif line.strip():
             cells = _spaced_cells(line, number)
             if _values_only(cells) and rows and _values_only(rows[-1]) and _spaced_line(prev):
@@ -76,6 +76,31 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
     if block:
         rows.append(block)
     return [row for row in rows if row]
+
+
+def _tab_cells(line: str, number: int) -> list[Cell]:
+    """Cells of a tab-separated row; a label run into the number after it is split from it.
+
+    A copy that lost the tab between a label and its first value ("…申请数量3\t0\t0") leaves
+    the number on the label; it is taken off when a value cell follows.
+    """
+    texts = line.split("\t")
+    cells: list[Cell] = []
+    for index, text in enumerate(texts):
+        cell = Cell(text, number, line.strip())
+        following = texts[index + 1] if index + 1 < len(texts) else None
+        run_in = _LAST_NUMBER.search(text.strip()) if following is not None else None
+        label = text.strip()[: run_in.start()] if run_in else ""
+        if run_in and not cell.is_value and _CJK.search(label[-1:]) and _is_value(following):
+            cells += [Cell(label, number, line.strip()), Cell(run_in.group(), number, line.strip())]
+        else:
+            cells.append(cell)
+    return cells
+
+
+def _is_value(text: str | None) -> bool:
+    """True for the text of a value cell (a number, a blank or a blank mark)."""
+    return text is not None and Cell(text, 0).is_value
 
 
 def _values_only(cells: list[Cell]) -> bool:

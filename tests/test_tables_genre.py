@@ -773,3 +773,44 @@ def test_html_table_split_in_two_at_a_page_break() -> None:
     tables = read_tables(sections, normalised)
     wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
     assert wrong == {}
+
+
+# --- table 二: cells that stray from their headings -----------------------------------------
+
+
+def test_table_two_value_under_a_spanned_label_cell() -> None:
+    # The item label spans two columns; the tab copy keeps an empty cell after it.
+    text = (
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t1\t0\t5\n"
+        "信息内容\t本年处理决定数量\t\t\n行政许可\t\t94\t\n"
+    )
+    tables = read(proactive=text)
+    assert tables.proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert tables.proactive.licensing == 94
+
+
+def test_table_two_blank_first_cell_keeps_its_place() -> None:
+    text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t0\t5"
+    tables = read(proactive=text)
+    assert tables.proactive.rules.model_dump() == {"issued": None, "repealed": 0, "in_force": 5}
+
+
+@pytest.mark.parametrize(
+    ("heading", "cell", "expected"),
+    [
+        ("本年收费金额（单位：万元）", "1.5", 1.5),
+        ("本年收费金额（单位：元）", "15000", 1.5),
+        ("本年收费金额（元）", "0", 0.0),
+        ("本年收费金额（单位：千元）", "25", 2.5),
+    ],
+)
+def test_fee_heading_units(heading: str, cell: str, expected: float) -> None:
+    text = f"信息内容\t{heading}\n行政事业性收费\t{cell}"
+    assert read(proactive=text).proactive.fees == expected
+
+
+def test_label_run_into_its_first_number_in_a_tab_row() -> None:
+    text = "一、本年新收政府信息公开申请数量3\t0\t0\t0\t0\t0\t3\n规章0\t0\t2"
+    tables = read(applications=text, proactive=text)
+    assert values(tables, "new") == [3, 0, 0, 0, 0, 0, 3]
+    assert tables.proactive.rules.model_dump() == {"issued": 0, "repealed": 0, "in_force": 2}
