@@ -85,10 +85,10 @@ def _known_headings(label: str) -> list[str]:
 def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
     """Read one 第二十条 item row (规章, 行政许可, …) by its column headings."""
     values, headings = _item_cells(item, row, headings)
-    if any(c.spaced for c in values) and headings and row.has_numbers:
-        if len(values) != len(headings):  # blank cells left no trace between spaces
-            report_unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
-            return
+    spaced = any(c.spaced for c in values)  # blank cells left no trace between spaces
+    if spaced and headings and row.has_numbers and len(values) != len(headings):
+        report_unplaced(tables, f"主动公开表“{item['label_zh']}”行", row, len(headings))
+        return
     parts = _column_parts(headings, item["kind"])
     field_name, missing = item["field"], []
     wanted = ("issued", "repealed", "in_force") if item["kind"] == "documents" else ("value",)
