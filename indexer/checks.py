@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from indexer.document import Section
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
-from indexer.narrative import stated_applications, title_year
+from indexer.narrative import period_year, stated_applications, title_year
 from indexer.rules import load_rules
 
 __all__ = ["CODES", "run_checks"]
@@ -104,10 +104,13 @@ def _table4_sums(report: Report) -> list[Check]:
     return out
 
 
+def _sections(report: Report) -> dict[str, Section]:
+    return {k: Section(k, None, 1, text.split("\n")) for k, text in report.sections.items()}
+
+
 def _narrative(report: Report) -> list[Check]:
     new = report.applications["new"].total
-    sections = {k: Section(k, None, 1, text.split("\n")) for k, text in report.sections.items()}
-    stated = stated_applications(sections)
+    stated = stated_applications(_sections(report))
     if new is None or stated is None or stated[0] == new:
         return []
     count, (line, said) = stated
@@ -117,9 +120,10 @@ def _narrative(report: Report) -> list[Check]:
 
 def _year_conflict(report: Report) -> list[Check]:
     said = title_year(report.title)
-    if said is None or report.year is None or said == report.year:
+    period = period_year(_sections(report))
+    if said is None or period is None or said == period[0]:
         return []
-    return [_check("year.conflict", title=said, period=report.year)]
+    return [_check("year.conflict", title=said, period=period[0], year=report.year)]
 
 
 def _all_blank(values: Iterable[int | float | None]) -> bool:

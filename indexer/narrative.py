@@ -31,6 +31,7 @@ __all__ = [
     "Narrative",
     "fullest_agency",
     "normalise_phone",
+    "period_year",
     "read_narrative",
     "stated_applications",
     "title_year",
@@ -137,16 +138,30 @@ def _year_stated(patterns: list[str], lines: list[Line]) -> tuple[int, Line] | N
     return None
 
 
+def period_year(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
+    """The year of the statistics period the opening text states, with its line."""
+    return _year_stated(_rules()["year"]["period"], _lines(sections, ["preamble", "overview"]))
+
+
+def _published_in(sections: Mapping[str, Section]) -> int | None:
+    """The year the report was published: a date line of its own, or the page's date label."""
+    lines = [*_lines(sections, ["preamble"]), *_closing(sections)]
+    found = _year_stated(_rules()["year"]["published"], lines)
+    return found[0] if found else None
+
+
 def _read_year(narrative: Narrative, sections: Mapping[str, Section]) -> None:
-    rules = _rules()["year"]
+    """Period first; the title when there is no period, or when the period is a stale copy
+    (it disagrees with the title, and the report was published the year after the title's)."""
     narrative.title_year = title_year(narrative.title)
-    opening = _lines(sections, ["preamble", "overview"])
-    period = _year_stated(rules["period"], opening)
-    if period is None and narrative.title_year is not None:
-        narrative.year = narrative.title_year
+    said = narrative.title_year
+    period = period_year(sections)
+    stale = period is not None and said not in (None, period[0])
+    if said is not None and (period is None or (stale and _published_in(sections) == said + 1)):
+        narrative.year = said
         narrative.provenance["year"] = narrative.provenance["title"]
         return
-    found = period or _year_stated(rules["stated"], opening)
+    found = period or _year_stated(_rules()["year"]["stated"], _lines(sections, ["preamble"]))
     if found is not None:
         narrative.year = found[0]
         narrative.note("year", found[1])

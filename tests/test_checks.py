@@ -93,7 +93,12 @@ BROKEN = [
     ("no_agency", lambda r: r.model_copy(update={"agency": None}), "missing.agency"),
     (
         "year_conflict",
-        lambda r: r.model_copy(update={"year": 2022}),
+        lambda r: r.model_copy(
+            update={
+                "year": 2022,
+                "sections": {**r.sections, "preamble": "统计期限为2022年1月1日至2022年12月31日。"},
+            }
+        ),
         "year.conflict",
     ),
     (

@@ -244,3 +244,26 @@ def test_dotted_period() -> None:
 def test_title_forms(title: str) -> None:
     text = report_text(f"{title}\n{PERIOD}\n谏壁镇人民政府办公室负责编制本报告。")
     assert_values(text, {"township": "谏壁镇", "agency": "谏壁镇人民政府", "year": 2023})
+
+
+STALE = "本报告统计期限为2022年1月1日至2022年12月31日。"
+CONFLICTS = [
+    ("published_after_the_title_year", "谏壁镇人民政府\n2024年1月15日", 2023),
+    ("published_after_the_period_year", "谏壁镇人民政府\n2023年1月15日", 2022),
+    ("no_publication_date", "", 2022),
+]
+
+
+@pytest.mark.parametrize(
+    ("tail", "year"), [c[1:] for c in CONFLICTS], ids=[c[0] for c in CONFLICTS]
+)
+def test_title_and_period_disagree(tail: str, year: int) -> None:
+    head = f"谏壁镇人民政府2023年政府信息公开工作年度报告\n{STALE}"
+    report = assert_values(report_text(head, tail=tail), {"year": year})
+    [check] = [c for c in report.checks if c.code == "year.conflict"]
+    assert "2023" in check.message and "2022" in check.message
+
+
+def test_page_date_label_dates_the_publication() -> None:
+    head = f"谏壁镇人民政府2023年政府信息公开工作年度报告\n发布日期：2024-01-18\n{STALE}"
+    assert_values(report_text(head), {"year": 2023})
