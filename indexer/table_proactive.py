@@ -25,18 +25,22 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
     rules = _RULES["proactive"]
     items = {item["field"]: item for item in rules["items"]}
     headings: list[str] | None = None
+    in_headings = False  # the row before was a heading row: headings one per line go on
     seen: set[str] = set()
-    for row in rows:
+    for row in _with_values_below(rows):
         # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
         cells = [c for c in row.labels if not any(m in c.text for m in rules["block_markers"])]
         if len(cells) < len(row.labels):
-            headings = None
+            headings, in_headings = None, False
         labels = [clean_label(cell.text) for cell in cells]
         if not labels:
             continue
         if not row.has_numbers and (columns := _heading_columns(labels)) is not None:
-            headings = columns
+            restart = not in_headings or any(m in labels for m in rules["heading_markers"])
+            headings = columns if restart or headings is None else headings + columns
+            in_headings = True
             continue
+        in_headings = False
         name, strength = best_match(cells, _ITEMS)
         if strength >= 0 and name not in seen:
             seen.add(name)
@@ -45,6 +49,18 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
     if seen and missing:
         tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
     return len(seen)
+
+
+def _with_values_below(rows: list[Row]) -> list[Row]:
+    """Rows with a label-only row joined to the row of values alone under it (a PDF copy)."""
+    out: list[Row] = []
+    for row in rows:
+        above = out[-1] if out else None
+        if above and above.labels and not above.values and row.values and not row.labels:
+            out[-1] = Row(labels=above.labels, values=row.values, from_grid=row.from_grid)
+        else:
+            out.append(row)
+    return out
 
 
 def _heading_columns(labels: list[str]) -> list[str] | None:

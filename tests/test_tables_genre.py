@@ -814,3 +814,28 @@ def test_label_run_into_its_first_number_in_a_tab_row() -> None:
     tables = read(applications=text, proactive=text)
     assert values(tables, "new") == [3, 0, 0, 0, 0, 0, 3]
     assert tables.proactive.rules.model_dump() == {"issued": 0, "repealed": 0, "in_force": 2}
+
+
+def cell_per_line(rows: list[list[str]]) -> str:
+    """Every non-empty cell on its own line, no tabs (a PDF copy)."""
+    return "\n".join(c for r in rows for c in r if c)
+
+
+@pytest.mark.parametrize("render", [label_then_numbers, cell_per_line])
+def test_table_two_with_numbers_under_their_labels(render) -> None:
+    rows = proactive_rows(r1="1", r3="5", n1="3", n2="1", n3="12", lic="94", pen="19", coe="2")
+    tables = read(proactive=render(rows))
+    proactive = tables.proactive
+    assert proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert proactive.normative_documents.model_dump() == {
+        "issued": 3,
+        "repealed": 1,
+        "in_force": 12,
+    }
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (94, 19, 2)
+
+
+@pytest.mark.parametrize("render", [label_then_numbers, cell_per_line])
+def test_table_four_with_numbers_under_their_labels(render) -> None:
+    tables = read(reviews_lawsuits=render([*REVIEW_HEADER, REVIEW_NUMBERS]))
+    assert reviews_of(tables) == REVIEWS_EXPECTED
