@@ -21,6 +21,8 @@ from indexer.document import Document, Grid
 from indexer.errors import ExtractError
 from indexer.read_docx import docx_to_text, looks_like_docx
 from indexer.read_html import html_to_text
+from indexer.read_markdown import markdown_to_text
+from indexer.read_pdf import looks_like_pdf, pdf_to_text
 from indexer.rules import load_rules
 
 __all__ = [
@@ -158,6 +160,13 @@ def _superset(name: str | None) -> str | None:
     return _rules().superset.get(codec, codec)
 
 
+def _sniff_binary(data: bytes) -> str | None:
+    """``docx`` or ``pdf`` for a file whose suffix says nothing but whose bytes do."""
+    if looks_like_docx(data):
+        return "docx"
+    return "pdf" if looks_like_pdf(data) else None
+
+
 # --- formats --------------------------------------------------------------------------------
 
 
@@ -178,7 +187,7 @@ def readable_suffixes() -> tuple[str, ...]:
 
 
 def read_document(path: Path) -> Document:
-    """Read one report file (.txt, .md, .html/.htm, .docx; others sniffed) into a `Document`."""
+    """Read one report file (.txt, .md, .html, .docx, .pdf; others sniffed) into a `Document`."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -197,12 +206,13 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
     suffix = Path(path).suffix.lower()
     if fmt is None and suffix in rules.unsupported:
         raise ExtractError(path, rules.unsupported[suffix])
-    fmt = fmt or rules.formats.get(suffix) or ("docx" if looks_like_docx(data) else None)
+    fmt = fmt or rules.formats.get(suffix) or _sniff_binary(data)
     sha = hashlib.sha256(data).hexdigest()
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         if not data:
             raise ExtractError(path, "empty file")
-        text, grids = docx_to_text(data, path)
+        read = docx_to_text if fmt == "docx" else pdf_to_text
+        text, grids = read(data, path)
         return Document(path, fmt, None, text, grids, sha)
     declared = None
     if fmt in (None, "html"):
@@ -215,4 +225,6 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
         text, grids = html_to_text(text)
         if not text.strip():
             raise ExtractError(path, "HTML with no visible text")
+    elif fmt == "md":
+        text, grids = markdown_to_text(text)
     return Document(path, fmt, encoding, text, grids, sha)

@@ -151,9 +151,9 @@ def test_missing_file_and_directory_are_extract_errors(tmp_path: Path) -> None:
 
 
 def test_formats_not_read_yet_say_so(tmp_path: Path) -> None:
-    report = tmp_path / "report.pdf"
-    report.write_bytes(b"%PDF-1.7\n")
-    with pytest.raises(ExtractError, match="PDF files are not supported yet"):
+    report = tmp_path / "report.doc"
+    report.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 64)
+    with pytest.raises(ExtractError, match=r"Word 97-2003 \(.doc\) files are not supported yet"):
         read_document(report)
 
 
@@ -206,8 +206,8 @@ def test_format_from_suffix_or_sniffed(name: str, content: str, fmt: str) -> Non
 
 def test_readable_suffixes_cover_the_report_formats() -> None:
     suffixes = readable_suffixes()
-    assert {".txt", ".md", ".html", ".htm", ".docx"} <= set(suffixes)
-    assert ".pdf" not in suffixes
+    assert {".txt", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"} <= set(suffixes)
+    assert ".doc" not in suffixes
 
 
 def test_markdown_is_kept_as_written() -> None:
