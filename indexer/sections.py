@@ -43,6 +43,7 @@ class _Rules:
     sub: tuple[re.Pattern[str], ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     markers: tuple[str, ...]
+    footer: re.Pattern[str]
     any_word: re.Pattern[str]  # every heading word of every section, one alternation
 
 
@@ -58,6 +59,7 @@ def _rules() -> _Rules:
         sub=tuple(re.compile(p) for p in raw["prefixes"]["sub"]),
         sections=sections,
         markers=tuple(raw["report_markers"]["words"]),
+        footer=re.compile(raw["page_footer"]["pattern"]),
         any_word=re.compile("|".join(map(re.escape, words))),
     )
 
@@ -166,19 +168,31 @@ def _choose(candidates: list[Heading]) -> list[Heading]:
     return sorted(chosen, key=lambda h: h.line)
 
 
+def _footer_start(lines: list[str], after: int) -> int:
+    """The line number where a web page's footer begins after line ``after`` (or past the end)."""
+    footer = _rules().footer
+    for number in range(after + 1, len(lines) + 1):
+        if footer.search(lines[number - 1].strip().replace(" ", "")):
+            return number
+    return len(lines) + 1
+
+
 def split_sections(text: str) -> dict[str, Section]:
     """Split normalised ``text`` into sections keyed by `SECTION_KEYS`; "preamble" is always there.
 
     A section's lines run from the line after its heading (from the heading's own line, less
     the heading, when the text runs on after the heading) to the line before the next heading;
-    sections whose heading is not found are absent from the result.
+    sections whose heading is not found are absent from the result. The last section ends where
+    a web page's footer begins (主办单位, 版权所有, 相关链接 …): its contact lines are the
+    site's, not the report's.
     """
     lines = text.split("\n")
     chosen = _choose(find_headings(lines))
     first = chosen[0].line if chosen else len(lines) + 1
     result = {"preamble": Section("preamble", None, 1, lines[: first - 1])}
+    last = _footer_start(lines, chosen[-1].line) - 1 if chosen else len(lines)
     for index, heading in enumerate(chosen):
-        end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else len(lines)
+        end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else last
         start = heading.line if heading.run_in else heading.line + 1
         body = lines[start - 1 : end]
         if heading.run_in:

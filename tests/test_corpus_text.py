@@ -151,3 +151,12 @@ HEADING_VARIANTS = [
 def test_heading_variants(heading: str, key: str) -> None:
     text = report_text(HEAD).replace(HEADINGS[key], heading)
     assert parse_text(text).sections[key] == normalise(FILLER[key])
+
+
+def test_page_footer_is_not_the_report() -> None:
+    footer = "主办单位：某某区人民政府办公室 联系电话：0511-85000000\n苏ICP备12345678号"
+    tail = f"谏壁镇人民政府\n2024年1月18日\n{footer}"
+    report = parse_text(report_text(f"{TITLE}\n{PERIOD}", tail=tail))
+    assert report.contact.phones == []
+    assert report.sections["other"].endswith("2024年1月18日")
+    assert report.agency == "谏壁镇人民政府"
