@@ -221,12 +221,12 @@ def _compact(text: str) -> str:
 
 
 def align_values(
-    row: Row, width: int, lone_total: bool, trusted: bool = False
+    row: Row, width: int, lone_total: bool, window: slice | None = None
 ) -> list[Cell | None] | None:
     """The row's values placed in ``width`` columns, or ``None`` when their place is unknown.
 
-    Real grid cells are taken as they stand when there are ``width`` of them, and so are a
-    text row's when the whole table is ``trusted`` (every row of it has exactly that many).
+    Real grid cells are taken as they stand when there are ``width`` of them; a text row's
+    are taken through ``window`` when its whole table has one (see `common_window`).
     Otherwise text rows carry stray blank cells at either end (ragged tabs, spanned labels),
     so blanks are trimmed from both ends; if exactly ``width`` cells are left, they are the
     row. With ``lone_total`` a single number is the 总计 column (reports often fill only that
@@ -234,8 +234,10 @@ def align_values(
     extra), so nothing is placed.
     """
     values = row.values
-    if len(values) == width and (row.from_grid or trusted):
+    if len(values) == width and row.from_grid:
         return list(values)
+    if window is not None:
+        return list(values[window])
     start, end = 0, len(values)
     while start < end and values[start].is_blank:
         start += 1
@@ -249,9 +251,30 @@ def align_values(
     return None
 
 
+def common_window(rows: Sequence[Row], width: int) -> slice | None:
+    """The value positions that hold a table's ``width`` columns in every one of its rows.
+
+    Only a table whose rows all have the same count of value cells has one: that count is
+    ``width``, or every row's cells beyond ``width`` are blank at the same end (a tab at
+    the end of each line, an empty cell under a spanned label). Such a table keeps its
+    blank cells in place, so a blank first or last column is read as blank.
+    """
+    counts = {len(row.values) for row in rows}
+    if len(counts) != 1 or (count := counts.pop()) < width:
+        return None
+    extra = count - width
+    if all(cell.is_blank for row in rows for cell in row.values[width:]):
+        return slice(0, width)
+    if all(cell.is_blank for row in rows for cell in row.values[:extra]):
+        return slice(extra, count)
+    return None
+
+
 def whole_row(row: Row, width: int) -> list[Cell | None] | None:
     """All ``width`` cells of a row (blank ones included), or ``None`` if it has another count."""
-    cells = align_values(row, width, lone_total=False, trusted=True)
+    if len(row.values) == width:
+        return list(row.values)
+    cells = align_values(row, width, lone_total=False)
     return cells if cells and any(cell is not None for cell in cells) else None
 
 

@@ -25,6 +25,7 @@ from indexer.table_grid import (
     Row,
     align_values,
     clean_label,
+    common_window,
     parse_int,
     rows_from_grids,
     whole_row,
@@ -126,9 +127,9 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         if key not in found or strength > found[key][0]:
             found[key] = (strength, row)
     width = len(_RULES["applications"]["columns"])
-    trusted = all(len(row.values) == width for _, row in found.values() if row.has_numbers)
+    window = common_window([row for _, row in found.values() if row.has_numbers], width)
     for key, (_, row) in found.items():
-        _read_applicant_row(key, row, tables, trusted)
+        _read_applicant_row(key, row, tables, window)
     labels = {rule["key"]: rule["label_zh"] for rule in rules}
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
@@ -136,10 +137,10 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     return len(found)
 
 
-def _read_applicant_row(key: str, row: Row, tables: Tables, trusted: bool) -> None:
+def _read_applicant_row(key: str, row: Row, tables: Tables, window: slice | None) -> None:
     """Read the seven applicant columns of one applications row (see `align_values`)."""
     columns: list[str] = _RULES["applications"]["columns"]
-    cells = align_values(row, len(columns), lone_total=True, trusted=trusted)
+    cells = align_values(row, len(columns), lone_total=True, window=window)
     if cells is None:
         label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)
         report_unplaced(tables, f"申请情况表“{label}”行", row, len(columns))

@@ -839,3 +839,28 @@ def test_table_two_with_numbers_under_their_labels(render) -> None:
 def test_table_four_with_numbers_under_their_labels(render) -> None:
     tables = read(reviews_lawsuits=render([*REVIEW_HEADER, REVIEW_NUMBERS]))
     assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+def test_every_row_ending_in_a_tab_keeps_its_blank_cells_in_place() -> None:
+    text = (
+        "一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t1\t0\t\t\n"
+        "二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t1\t\n"
+        "(七)总计\t3\t1\t0\t0\t1\t0\t5\t"
+    )
+    tables = read(applications=text)
+    assert values(tables, "new") == [2, 1, 0, 0, 1, 0, None]
+    assert values(tables, "carried_over") == [None, 1, 0, 0, 0, 0, 1]
+    assert values(tables, "total_processed") == [3, 1, 0, 0, 1, 0, 5]
+
+
+def test_ragged_rows_with_a_value_missing_are_not_guessed() -> None:
+    text = (
+        "一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t1\t0\t\n"
+        "二、上年结转政府信息公开申请数量\t\t\t1\t0\t0\t0\t0\t1\n"
+        "(七)总计\t3\t1\t0\t0\t1\t0\t5\t"
+    )
+    tables = read(applications=text)
+    assert values(tables, "new") == [None] * 7
+    assert values(tables, "carried_over") == [None] * 7
+    assert values(tables, "total_processed") == [3, 1, 0, 0, 1, 0, 5]
+    assert codes(tables).count("row_ambiguous") == 2
