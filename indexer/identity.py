@@ -104,10 +104,16 @@ def agency_in_title(title: str) -> tuple[str | None, str | None]:
     core = _rx(rules["year"]).sub("", title)
     for pattern in rules["drop"]:
         core = _rx(pattern).sub("", core)
-    hits = [(core.find(body), -len(body), body) for body in rules["bodies"] if body in core]
+    words = _rx(rules["title_words"]).search(core)
+    limit = words.start() if words else len(core)
+    hits = [
+        (m.end(), len(body))
+        for body in rules["bodies"]
+        for m in re.finditer(re.escape(body), core)
+        if m.start() < limit
+    ]
     if hits:
-        start, _, body = min(hits)
-        end = start + len(body)
+        end, _ = max(hits)
         extension = next((e for e in rules["extensions"] if core.startswith(e, end)), "")
         return core[: end + len(extension)], None
     place = _rx(rules["title_tail"]).sub("", core).strip()

@@ -126,6 +126,7 @@ AGENCIES = [
     ("xin_zhen_street", "北京市房山区新镇街道办事处", "新镇街道"),
     ("chengguan_zhen", "镇原县城关镇人民政府", "城关镇"),
     ("county_office", "镇平县人民政府办公室", None),
+    ("district_government_street_office", "北京市朝阳区人民政府呼家楼街道办事处", "呼家楼街道"),
     ("city_bureau", "镇江市生态环境局", None),
     ("district_government", "镇江市京口区人民政府", None),
     ("prefecture_government", "阿克苏地区行政公署", None),
