@@ -72,6 +72,8 @@ class _Rules:
     title_tags: tuple[str, ...]
     title_words: tuple[str, ...]
     title_separators: re.Pattern[str]
+    # Text longer than this (whitespace included) is never looked at as one chrome block.
+    text_limit: int
 
 
 @cache
@@ -106,6 +108,7 @@ def _rules() -> _Rules:
         title_tags=tuple(content["title_tags"]),
         title_words=tuple(content["title_words"]),
         title_separators=re.compile(content["title_separators"]),
+        text_limit=4 * max(int(rule["max_chars"]) for rule in html["chrome_text"]),
     )
 
 
@@ -157,7 +160,9 @@ class _TableRows:
 class _Lines:
     """Visible text being assembled, one line per block."""
 
-    def __init__(self, page: bool = False) -> None:
+    def __init__(self, sizes: dict[int, int], page: bool = False) -> None:
+        # Length of each element's text, by node id: chrome is looked for in short blocks only.
+        self.sizes = sizes
         self.lines: list[str | _TableRows] = []
         self._parts: list[str] = []
         self._pre = False
@@ -200,10 +205,10 @@ class _Lines:
 def html_to_text(html: str) -> tuple[str, list[Grid]]:
     """Visible text of an HTML page (one line per block, table rows tab-joined) and its grids."""
     tree = LexborHTMLParser(html)
-    lines, grids = _Lines(page=True), []
     root = tree.body or tree.root
     if root is None:
         return "", []
+    lines, grids = _Lines(_text_sizes(root), page=True), []
     containers = _content(root)
     for node in containers or [root]:
         _walk(node, lines, grids)
@@ -285,7 +290,23 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _skipped(node: LexborNode) -> bool:
+def _text_sizes(root: LexborNode) -> dict[int, int]:
+    """The length of the text under each element, in one pass (pages nest deep)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        if node.tag == "-text":
+            sizes[node.mem_id] = len(node.text_content or "")
+        elif entering:
+            stack.append((node, False))
+            stack.extend((child, True) for child in _children(node))
+        else:
+            sizes[node.mem_id] = sum(sizes.get(c.mem_id, 0) for c in _children(node))
+    return sizes
+
+
+def _skipped(node: LexborNode, sizes: dict[int, int]) -> bool:
     """Comments, invisible elements and page chrome that says what it is."""
     rules = _rules()
     if node.tag.startswith("-") or node.tag in rules.drop:
@@ -299,7 +320,7 @@ def _skipped(node: LexborNode) -> bool:
         names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
         if any(name in rules.chrome_words for name in names):
             return True
-    if node.tag not in rules.chrome_text_tags:
+    if node.tag not in rules.chrome_text_tags or sizes.get(node.mem_id, 0) > rules.text_limit:
         return False
     return _is_chrome_block(node.text(deep=True))
 
@@ -317,7 +338,7 @@ def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
             continue
         if tag == "-text":
             out.add(node.text_content or "", pre > 0)
-        elif _skipped(node):
+        elif _skipped(node, out.sizes):
             continue
         elif tag == "br":
             out.flush()
@@ -334,7 +355,7 @@ def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
 def _add_table(table: LexborNode, out: _Lines, grids: list[Grid]) -> None:
     """Add an innermost table as a grid (joined to the one before at a page break) and lines."""
     out.flush()
-    grid = drop_empty_rows(_grid(table))
+    grid = drop_empty_rows(_grid(table, out.sizes))
     if not grid:
         return
     rows = len(grid)
@@ -368,24 +389,24 @@ def _span(cell: LexborNode, name: str) -> int:
     return int(found.group(1)) if found else 1
 
 
-def _grid(table: LexborNode) -> Grid:
+def _grid(table: LexborNode, sizes: dict[int, int]) -> Grid:
     """The table as rows of cell texts; positions covered by a span are ``None``."""
     rows = []
     for row in _rows(table):
         cells = [node for node in _children(row) if node.tag in ("td", "th")]
         rows.append(
             [
-                (_cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan"))
+                (_cell_text(cell, sizes), _span(cell, "rowspan"), _span(cell, "colspan"))
                 for cell in cells
-                if not _skipped(cell)
+                if not _skipped(cell, sizes)
             ]
         )
     return place_cells(rows)
 
 
-def _cell_text(cell: LexborNode) -> str:
+def _cell_text(cell: LexborNode, sizes: dict[int, int]) -> str:
     """A cell's visible text, inner tags flattened, lines joined by a space, spaces collapsed."""
-    lines = _Lines()
+    lines = _Lines(sizes)
     _walk(cell, lines, [])
     lines.flush()
     return " ".join(" ".join(line.split()) for line in lines.text().split("\n"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.parse import parse_file
 from indexer.read import read_bytes
+from indexer.read_markdown import markdown_to_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "004_33c70e6d64948353.txt"
@@ -85,3 +88,12 @@ def test_sample_with_pipe_tables_parses_to_the_record_of_its_text(tmp_path: Path
 def test_odd_markdown_gives_no_grid(text: str) -> None:
     doc = read_bytes((text + "一、总体情况").encode(), "r.md")
     assert doc.grids == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="|-: \n\\*<>/br表格行政许可94", max_size=300))
+def test_any_markdown_gives_its_text_and_grids_without_raising(text: str) -> None:
+    out, grids = markdown_to_text(text)
+    assert out == text or "<" in text
+    for grid in grids:
+        assert grid and all(isinstance(row, list) for row in grid)
