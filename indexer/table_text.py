@@ -32,6 +32,10 @@ _LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$")
 _BLANK_SPLIT = re.compile(_BLANK_ONE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PIPE_RULE = re.compile(r":?-{2,}:?")
+_BAR = re.compile("[" + re.escape(_RULES["cell_bars"]) + "]")
+_BOX_RULE = re.compile(r"[─━┼╋┬┴├┤┌┐└┘+=:\s-]*")
+# A ruled line of a text-drawn table ("├──┼──┤", "+----+----+"): no cells, skipped.
+_RULE_LINE = re.compile(r"(?=.*[─━┼╋┬┴├┤┌┐└┘+=])[─━┼╋┬┴├┤┌┐└┘+=|│┃\s-]{3,}")
 _ONE_CELL = re.compile(r"\t[^\t]*")
 
 
@@ -55,7 +59,7 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
     block: list[Cell] = []
     prev = ""
     for offset, line in enumerate(lines):
-        if is_page_mark(line):
+        if is_page_mark(line) or _RULE_LINE.fullmatch(line.strip()):
             continue  # as if the page had not broken: the row goes on after it
         number = start + offset
         pipe = _pipe_cells(line, number)
@@ -162,11 +166,16 @@ def _spaced_cells(line: str, number: int) -> list[Cell]:
 
 
 def _pipe_cells(line: str, number: int) -> list[Cell] | None:
-    """Cells of a markdown pipe row, ``[]`` for its rule line, ``None`` for other lines."""
-    text = line.strip()
-    if not text.startswith("|") or text.count("|") < 2:
+    """Cells of a pipe or box-drawn row, ``[]`` for a rule line, ``None`` for other lines.
+
+    The outer pipes may be left out ("规章 | 0 | 0 | 0"), as markdown allows.
+    """
+    text = _BAR.sub("|", line.strip())
+    if text.count("|") < 2:
         return None
-    parts = [part.strip() for part in text.strip("|").split("|")]
-    if all(_PIPE_RULE.fullmatch(part) for part in parts):
+    inner = text[1:] if text.startswith("|") else text
+    inner = inner[:-1] if inner.endswith("|") else inner
+    parts = [part.strip() for part in inner.split("|")]
+    if all(_PIPE_RULE.fullmatch(part) or _BOX_RULE.fullmatch(part) for part in parts):
         return []
-    return [Cell(part, number, text) for part in parts]
+    return [Cell(part, number, line.strip()) for part in parts]

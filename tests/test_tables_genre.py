@@ -864,3 +864,32 @@ def test_ragged_rows_with_a_value_missing_are_not_guessed() -> None:
     assert values(tables, "carried_over") == [None] * 7
     assert values(tables, "total_processed") == [3, 1, 0, 0, 1, 0, 5]
     assert codes(tables).count("row_ambiguous") == 2
+
+
+def bars(rows: list[list[str]], bar: str = "|", outer: bool = True) -> str:
+    """Rows drawn with bars, with or without the outer ones."""
+    lines = [f" {bar} ".join(r) for r in rows]
+    return "\n".join(f"{bar}{line}{bar}" if outer else line for line in lines)
+
+
+def box_drawn(rows: list[list[str]]) -> str:
+    """A table drawn with box characters, a ruled line between rows."""
+    rule = "├" + "┼".join("──" for _ in range(8)) + "┤"
+    return "\n".join(line for r in rows for line in (rule, "│" + "│".join(r) + "│"))
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        pytest.param(lambda rows: bars(rows, outer=False), id="pipes-without-outer"),
+        pytest.param(lambda rows: bars(rows, "│"), id="box-bars"),
+        pytest.param(lambda rows: bars(rows, "｜"), id="full-width-bars"),
+        pytest.param(box_drawn, id="box-drawn"),
+    ],
+)
+def test_rows_drawn_with_bars(render) -> None:
+    tables = read(applications=render(table_rows()), proactive=render(proactive_rows(lic="94")))
+    wrong = {k: values(tables, k) for k in APPLICATION_ROWS if values(tables, k) != EXPECTED[k]}
+    assert wrong == {}
+    assert tables.proactive.licensing == 94
+    assert tables.proactive.normative_documents.in_force == 0
