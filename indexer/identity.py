@@ -121,12 +121,14 @@ def agency_in_title(title: str) -> tuple[str | None, str | None]:
 
 
 def agency_for_place(place: str, lines: list[Line]) -> tuple[str, Line] | None:
-    """The fullest ``<place><body>`` written in the text (东沟乡人民政府 before 东沟乡政府)."""
-    for body in _rules()["agency"]["place_bodies"]:
-        name = place + body
-        for line in lines:
-            if name in line[1]:
-                return name, line
+    """The fullest ``<place><body>`` written in the text (东沟乡人民政府 before 东沟乡政府);
+    a title's "某某区某某街道" also finds "某某街道办事处" and keeps the title's fuller place."""
+    short = township_of(place)
+    for name in dict.fromkeys(n for n in (place, short) if n):
+        for body in _rules()["agency"]["place_bodies"]:
+            for line in lines:
+                if name + body in line[1]:
+                    return place + body, line
     return None
 
 

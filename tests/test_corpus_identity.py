@@ -151,6 +151,13 @@ def test_party_committee_and_government_title_names_the_government() -> None:
     assert_values(report_text(head), {"agency": "谏壁镇人民政府", "township": "谏壁镇"})
 
 
+def test_title_with_district_and_street_finds_the_office_written_without_them() -> None:
+    head = f"镇江市京口区谏壁街道2023年政府信息公开工作年度报告\n{PERIOD}谏壁街道办事处编制本报告。"
+    assert_values(
+        report_text(head), {"agency": "镇江市京口区谏壁街道办事处", "township": "谏壁街道"}
+    )
+
+
 def test_zhenjiang_city_street_gets_its_county_and_city() -> None:
     head = f"镇江市润州区蒋乔街道办事处2023年政府信息公开工作年度报告\n{PERIOD}"
     assert_values(
