@@ -22,6 +22,7 @@ from indexer.rules import load_rules
 _RULES = load_rules("tables")
 _NUMBERING = tuple(re.compile(p) for p in _RULES["cells"]["numbering"])
 _BLANK_MARKS = frozenset(_RULES["cells"]["blank_marks"])
+_ZERO_WORDS = dict.fromkeys(_RULES["cells"]["zero_words"], "0")
 _BLANK_CHARS = re.compile(f"[{re.escape(_RULES['cells']['blank_chars'])}]+")
 _UNIT_WORDS = "|".join(map(re.escape, sorted(_RULES["cells"]["units"], key=len, reverse=True)))
 # A unit after a number, bare or in brackets ("94件", "0.00(万元)"), as a regex fragment.
@@ -55,6 +56,7 @@ class Cell:
     def __post_init__(self) -> None:
         text = self.text if self.text.isascii() else unicodedata.normalize("NFKC", self.text)
         number_text = _UNITS.sub("", text.strip())
+        number_text = _ZERO_WORDS.get(number_text, number_text)
         if _THOUSANDS.fullmatch(number_text):
             number_text = number_text.replace(",", "")
         is_number = _NUMBER.fullmatch(number_text) is not None

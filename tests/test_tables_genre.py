@@ -893,3 +893,10 @@ def test_rows_drawn_with_bars(render) -> None:
     assert wrong == {}
     assert tables.proactive.licensing == 94
     assert tables.proactive.normative_documents.in_force == 0
+
+
+@pytest.mark.parametrize("render", ["tabs", "one-cell", "pipe"])
+def test_zero_written_as_a_word(render: str) -> None:
+    tables = read(proactive=RENDERERS[render](proactive_rows(lic="零", pen="〇", coe="无")))
+    assert (tables.proactive.licensing, tables.proactive.penalties) == (0, 0)
+    assert tables.proactive.coercion is None
