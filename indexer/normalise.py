@@ -89,7 +89,10 @@ def _chinese_dates(entry: dict) -> Callable[[str], str]:
 
     def fix(text: str) -> str:
         text = year.sub(lambda m: number(m.group(1)) + "年", text)
-        return month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", text)
+        done = month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", text)
+        while done != text:  # a day follows a month converted in the round before
+            text, done = done, month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", done)
+        return done
 
     return fix
 

@@ -62,6 +62,7 @@ def test_samples_keep_their_lines(path) -> None:
 # Report-like pieces, so that the steps meet each other's output.
 _PIECES = list("一二三四五六七八九十、，。：:（）() \t\n\r\u3000０１２３2023年月日長鎮乡镇*#[]<>")
 _PIECES += ["[bookmark: x]", "(zhèn)", "<http://a.b/>", "\u200b", "\r\n", "**", "#### "]
+_PIECES += ["&nbsp;", "&amp;", "&#10;", "<span>", "</p>", "〇", "二〇二三", "十二", "月", " (zhèn)"]
 _REPORTISH = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -72,3 +73,27 @@ def test_normalise_is_idempotent_and_keeps_lines(text: str) -> None:
     assert normalise(once) == once
     assert line_count(once) == line_count(text)
     assert "\r" not in once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("二〇二三年十二月三十一日", "2023年12月31日"),
+        ("二O二二年一月一日", "2022年1月1日"),
+        ("2 0 2 3 年", "2023年"),
+        ("十一二三年", "十一二三年"),
+        ("a&nbsp;b&amp;amp;c&#12288;d", "a b&c d"),
+        ("电话&#10;0451", "电话0451"),
+        ("<span>20</span><span>23</span>年<br/>", "2023年"),
+        ("《<条例>》", "《<条例>》"),
+        ("鎮 (zhèn)", "镇"),
+    ],
+)
+def test_web_and_numeral_forms(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_a_chain_of_months_settles_in_one_call() -> None:
+    once = normalise("年一月二月三月四月五月六月七月八月九月十月十一月")
+    assert once == "年1月2月3月4月5月6月7月8月9月10月11月"
+    assert normalise(once) == once
