@@ -900,3 +900,25 @@ def test_zero_written_as_a_word(render: str) -> None:
     tables = read(proactive=RENDERERS[render](proactive_rows(lic="零", pen="〇", coe="无")))
     assert (tables.proactive.licensing, tables.proactive.penalties) == (0, 0)
     assert tables.proactive.coercion is None
+
+
+@pytest.mark.parametrize(
+    ("issued", "in_force", "decisions"),
+    [
+        ("本年新制发件数", "现行有效件数", "本年度处理决定数量"),
+        ("本年制发数量", "现行有效数量", "处理决定件数"),
+        ("制发件数", "现行有效文件数", "本年作出决定数量"),
+    ],
+)
+def test_heading_wording_variants(issued: str, in_force: str, decisions: str) -> None:
+    text = (
+        f"信息内容\t{issued}\t本年废止件数\t{in_force}\n规范性文件\t2\t1\t7\n"
+        f"信息内容\t{decisions}\n行政许可\t94"
+    )
+    tables = read(proactive=text)
+    assert tables.proactive.normative_documents.model_dump() == {
+        "issued": 2,
+        "repealed": 1,
+        "in_force": 7,
+    }
+    assert tables.proactive.licensing == 94
