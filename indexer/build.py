@@ -9,32 +9,45 @@ is always kept).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
-from indexer.errors import IndexerError, IndexLocked
+from indexer.errors import IndexerError
+from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
 from indexer.models import Report
 from indexer.parse import parse_file
-from indexer.snapshot import MANIFEST, POINTER, READERS, RECORDS, STORE, read_pointer
+from indexer.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
 from indexer.store import WhooshStore
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-LOCK = "LOCK"
-_GEN_PREFIX = "gen-"
 _T = TypeVar("_T")
+_ID_RE = re.compile(r'\{"id":("(?:[^"\\]|\\.)*")')
+
+# A parsed record, or the JSON line of a record carried over from the previous generation
+# unread (validating thousands of records would cost most of an incremental run).
+Record = Report | str
+
+
+def _as_report(record: Record) -> Report:
+    return record if isinstance(record, Report) else Report.model_validate_json(record)
+
+
+def _line_id(line: str) -> str:
+    """The id of a record's JSON line (written by pydantic, so ``id`` comes first)."""
+    match = _ID_RE.match(line)
+    return json.loads(match.group(1)) if match else json.loads(line)["id"]
 
 
 @dataclass
@@ -68,7 +81,7 @@ class _Previous:
 
     generation: str | None = None
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id, code
-    records: dict[str, Report] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)
     code: str | None = None  # the code_fingerprint() that wrote the generation
 
 
@@ -76,7 +89,7 @@ class _Previous:
 class _Plan:
     """The next generation: its records and files, and what changed since the previous one."""
 
-    records: dict[str, Report] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)  # report ids to (re)write
     paths: dict[str, str] = field(default_factory=dict)  # report id -> path
@@ -147,9 +160,14 @@ def _load_previous(index_dir: Path) -> _Previous:
     manifest: dict[str, Any] = {}
     try:
         manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
-        with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
-            records = [Report.model_validate_json(line) for line in lines if line.strip()]
-        return _Previous(name, manifest["files"], {r.id: r for r in records}, manifest.get("code"))
+        with (gen_dir / RECORDS).open(encoding="utf-8") as handle:
+            lines = [line.rstrip("\n") for line in handle if line.strip()]
+        code = manifest.get("code")
+        if code == code_fingerprint():
+            records: dict[str, Record] = {_line_id(line): line for line in lines}
+        else:  # another version wrote them: they must still be valid records
+            records = {r.id: r for r in map(Report.model_validate_json, lines)}
+        return _Previous(name, manifest["files"], records, code)
     except (OSError, ValueError, KeyError) as exc:
         if manifest.get("code") not in (None, code_fingerprint()):
             return _Previous()  # records of another version of the indexer: start over
@@ -187,14 +205,14 @@ def _reason(exc: BaseException) -> str:
     return f"line {line}: {reason}" if line is not None else str(reason)
 
 
-def _add(plan: _Plan, key: str, sha: str, report: Report, code: str) -> str | None:
-    """Put ``report`` into the plan; the reason it cannot go in, if any."""
-    other = plan.paths.get(report.id)
+def _add(plan: _Plan, key: str, entry: dict[str, str], record: Record) -> str | None:
+    """Put a file's record into the plan; the reason it cannot go in, if any."""
+    other = plan.paths.get(entry["id"])
     if other is not None:
-        return f"same report id ({report.id}) as {other}"
-    plan.records[report.id] = report
-    plan.files[key] = {"sha256": sha, "id": report.id, "code": code}
-    plan.paths[report.id] = key
+        return f"same report id ({entry['id']}) as {other}"
+    plan.records[entry["id"]] = record
+    plan.files[key] = entry
+    plan.paths[entry["id"]] = key
     return None
 
 
@@ -210,11 +228,12 @@ def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSumm
         sha = _sha256(path)
         before = previous.files.get(key) or {}
         if _same(before, sha) and before["id"] in previous.records:
-            problem = _add(plan, key, sha, previous.records[before["id"]], before["code"])
+            problem = _add(plan, key, before, previous.records[before["id"]])
             summary.unchanged += problem is None
         else:
             report = _parse(path)
-            problem = _add(plan, key, sha, report, code_fingerprint())
+            entry = {"sha256": sha, "id": report.id, "code": code_fingerprint()}
+            problem = _add(plan, key, entry, report)
             if problem is None:
                 plan.changed.append(report.id)
                 summary.indexed += 1
@@ -249,23 +268,6 @@ def _plan(
 # Writing a generation
 
 
-def _fsync_tree(root: Path) -> None:
-    """Flush every file and folder under ``root`` to disk."""
-    for folder, _dirs, names in os.walk(root):
-        for name in names:
-            with open(os.path.join(folder, name), "rb") as handle:
-                os.fsync(handle.fileno())
-        _fsync_dir(Path(folder))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
     """Write the full-text store: the previous one updated, or a new one from all records."""
     target = gen_dir / STORE
@@ -283,14 +285,14 @@ def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> 
 
 
 def _update_store(
-    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Report], bar: bool
+    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Record], bar: bool
 ) -> None:
     try:
         with store.writer() as writer:
             for report_id in sorted(delete):
                 writer.delete(report_id)
             for report_id in _progress(put, bar, "writing"):
-                writer.put(records[report_id])
+                writer.put(_as_report(records[report_id]))
     finally:
         store.close()
 
@@ -300,8 +302,8 @@ def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool
     gen_dir.mkdir(parents=True)
     (gen_dir / READERS).touch()
     with (gen_dir / RECORDS).open("w", encoding="utf-8") as out:
-        for report in plan.records.values():
-            out.write(report.model_dump_json() + "\n")
+        for record in plan.records.values():
+            out.write((record if isinstance(record, str) else record.model_dump_json()) + "\n")
     _write_store(gen_dir, plan, previous, bar)
     manifest = {
         "format": 1,
@@ -312,58 +314,7 @@ def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool
         "files": plan.files,
     }
     (gen_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    _fsync_tree(gen_dir)
-
-
-def _switch(index_dir: Path, generation: str) -> None:
-    """Point ``CURRENT`` at ``generation`` in one atomic, durable step."""
-    tmp = index_dir / f"{POINTER}.tmp"
-    with tmp.open("w", encoding="utf-8") as out:
-        out.write(generation + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, index_dir / POINTER)
-    _fsync_dir(index_dir)
-
-
-def _remove_unused(index_dir: Path, keep: set[str]) -> None:
-    """Delete generations outside ``keep`` that no reader holds (half-written ones included)."""
-    for gen_dir in index_dir.glob(f"{_GEN_PREFIX}*"):
-        if gen_dir.name in keep or not gen_dir.is_dir():
-            continue
-        try:
-            handle = (gen_dir / READERS).open("rb")
-        except FileNotFoundError:
-            shutil.rmtree(gen_dir, ignore_errors=True)
-            continue
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue  # a reader still has it open
-            shutil.rmtree(gen_dir, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _writer_lock(index_dir: Path) -> Iterator[IO[str]]:
-    """Hold the index directory's lock for one run; `IndexLocked` if another run has it."""
-    handle = (index_dir / LOCK).open("a+", encoding="utf-8")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            raise IndexLocked(
-                f"another index run (pid {holder}) is updating {index_dir}; wait for it to end"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield handle
-    finally:
-        handle.close()
+    fsync_tree(gen_dir)
 
 
 def run_index(
@@ -373,7 +324,7 @@ def run_index(
     index_dir = Path(index_dir).resolve()
     index_dir.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary()
-    with _writer_lock(index_dir):
+    with writer_lock(index_dir):
         committed = read_pointer(index_dir)
         previous = _Previous() if rebuild else _load_previous(index_dir)
         files, roots = _collect(paths, index_dir, summary)
@@ -384,13 +335,13 @@ def run_index(
         if committed and not rebuild and same:
             summary.generation = committed  # nothing to change: no new generation
             return summary
-        gen_dir = index_dir / f"{_GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        gen_dir = index_dir / f"{GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
         try:
             _write_generation(gen_dir, plan, previous, bar)
         except BaseException:
             shutil.rmtree(gen_dir, ignore_errors=True)
             raise
-        _switch(index_dir, gen_dir.name)
+        switch(index_dir, gen_dir.name)
         summary.generation = gen_dir.name
-        _remove_unused(index_dir, {gen_dir.name, committed or gen_dir.name})
+        remove_unused(index_dir, {gen_dir.name, committed or gen_dir.name})
     return summary

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import LOCK, run_index
+from indexer.build import run_index
 from indexer.errors import IndexerError, IndexLocked, IndexMissing
+from indexer.generations import LOCK
 from indexer.snapshot import IndexSnapshot, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,14 +165,26 @@ def test_rebuild_starts_over(corpus: Path, index_dir: Path) -> None:
 
 def test_unreadable_index_says_to_rebuild(corpus: Path, index_dir: Path) -> None:
     first = run_index([corpus], index_dir, progress=False)
-    records = index_dir / str(first.generation) / "records.jsonl"
-    records.write_text('{"id": "x", "no_such_field": 1}\n', encoding="utf-8")
+    gen_dir = index_dir / str(first.generation)
+    (gen_dir / "records.jsonl").write_text('{"id": "x", "no_such_field": 1}\n', encoding="utf-8")
     with pytest.raises(IndexerError, match="--rebuild"):
         open_index(index_dir)
+    (gen_dir / "manifest.json").write_text("{", encoding="utf-8")
     with pytest.raises(IndexerError, match="--rebuild"):
         run_index([corpus], index_dir, progress=False)
     summary = run_index([corpus], index_dir, rebuild=True, progress=False)
     assert summary.indexed == 5
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+
+
+def test_lost_records_are_made_again(corpus: Path, index_dir: Path) -> None:
+    first = run_index([corpus], index_dir, progress=False)
+    records = index_dir / str(first.generation) / "records.jsonl"
+    kept = records.read_text(encoding="utf-8").splitlines()[1:]
+    records.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    summary = run_index([corpus], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (1, 4)
     with open_index(index_dir) as snapshot:
         assert len(snapshot.records) == 5
 
