@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -321,6 +322,16 @@ def test_paging(corpus: Path, index_dir: Path) -> None:
     assert everything.total == 5
     assert [p.total for p in pages] == [5, 5, 5]
     assert [h.report_id for p in pages for h in p.hits] == [h.report_id for h in everything.hits]
+
+
+def test_searches_from_many_threads_agree(corpus: Path, index_dir: Path) -> None:
+    run_index([corpus], index_dir, progress=False)
+    words = ["微信公众号", "胜乡", "镇", "三审三校", "政府信息公开"] * 8
+    with open_index(index_dir) as snapshot:
+        alone = [snapshot.search(w) for w in words]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            together = list(pool.map(snapshot.search, words))
+    assert together == alone
 
 
 # Never a broken index
