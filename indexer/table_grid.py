@@ -223,12 +223,13 @@ def _compact(text: str) -> str:
 
 
 def align_values(
-    row: Row, width: int, lone_total: bool, window: slice | None = None
+    row: Row, width: int, lone_total: bool, window: tuple[int, int] | None = None
 ) -> list[Cell | None] | None:
     """The row's values placed in ``width`` columns, or ``None`` when their place is unknown.
 
     Real grid cells are taken as they stand when there are ``width`` of them; a text row's
-    are taken through ``window`` when its whole table has one (see `common_window`).
+    are taken from ``window`` = (count, first) when its whole table has one and the row has
+    that count of cells (see `common_window`).
     Otherwise text rows carry stray blank cells at either end (ragged tabs, spanned labels),
     so blanks are trimmed from both ends; if exactly ``width`` cells are left, they are the
     row. With ``lone_total`` a single number is the 总计 column (reports often fill only that
@@ -238,8 +239,8 @@ def align_values(
     values = row.values
     if len(values) == width and row.from_grid:
         return list(values)
-    if window is not None:
-        return list(values[window])
+    if window is not None and len(values) == window[0]:
+        return list(values[window[1] : window[1] + width])
     start, end = 0, len(values)
     while start < end and values[start].is_blank:
         start += 1
@@ -253,8 +254,8 @@ def align_values(
     return None
 
 
-def common_window(rows: Sequence[Row], width: int) -> slice | None:
-    """The value positions that hold a table's ``width`` columns in every one of its rows.
+def common_window(rows: Sequence[Row], width: int) -> tuple[int, int] | None:
+    """(count of cells, first position) of a table's ``width`` columns in each of its rows.
 
     Only a table whose rows all have the same count of value cells has one: that count is
     ``width``, or every row's cells beyond ``width`` are blank at the same end (a tab at
@@ -266,9 +267,9 @@ def common_window(rows: Sequence[Row], width: int) -> slice | None:
         return None
     extra = count - width
     if all(cell.is_blank for row in rows for cell in row.values[width:]):
-        return slice(0, width)
+        return count, 0
     if all(cell.is_blank for row in rows for cell in row.values[:extra]):
-        return slice(extra, count)
+        return count, extra
     return None
 
 

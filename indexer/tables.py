@@ -137,7 +137,7 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     return len(found)
 
 
-def _read_applicant_row(key: str, row: Row, tables: Tables, window: slice | None) -> None:
+def _read_applicant_row(key: str, row: Row, tables: Tables, window: tuple[int, int] | None) -> None:
     """Read the seven applicant columns of one applications row (see `align_values`)."""
     columns: list[str] = _RULES["applications"]["columns"]
     cells = align_values(row, len(columns), lone_total=True, window=window)

@@ -724,6 +724,16 @@ _WORDS = [
     " ",
     "|",
     "---",
+    "│",
+    "—",
+    "——",
+    "- 3 -",
+    "第3页",
+    "1,234",
+    "0.5万元",
+    "3(件)",
+    "无 无",
+    "规章0",
 ]
 _CELL = st.one_of(
     st.sampled_from(_WORDS),
@@ -733,7 +743,7 @@ _CELL = st.one_of(
 _LINE = st.tuples(
     st.sampled_from(["", "\t"]),
     st.lists(_CELL, max_size=10),
-    st.sampled_from(["\t", " ", " | ", "\t\t"]),
+    st.sampled_from(["\t", " ", " | ", "\t\t", "│", "  "]),
 ).map(lambda parts: parts[0] + parts[2].join(parts[1]))
 _TEXT = st.lists(_LINE, max_size=30).map("\n".join)
 
