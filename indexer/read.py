@@ -1,9 +1,11 @@
-"""Read report files: bytes → decoded text (and, for HTML, table grids) → `Document`.
+"""Read report files: bytes → decoded text and table grids → `Document`.
 
 Decoding detects the encoding (byte-order mark, strict UTF-8, then charset-normalizer with a
-preference for GB18030) rather than guessing. HTML becomes one line per block element with
-each table row on one tab-joined line, and every innermost ``<table>`` also becomes a `Grid`.
-The rules (suffixes, signatures, which tags are blocks or chrome) are in ``rules/read.toml``.
+preference for GB18030) rather than guessing. Each format has its reader: HTML pages
+(`indexer.read_html`: the article without the site's chrome, tables as grids), Markdown
+(`indexer.read_markdown`: pipe and HTML tables as grids), Word (`indexer.read_docx`) and PDF
+(`indexer.read_pdf`). The rules (suffixes, signatures, chrome, PDF layout) are in
+``rules/read.toml``; how it all works is in ``docs/reading.md``.
 """
 
 from __future__ import annotations
