@@ -246,8 +246,12 @@ def test_dotted_period() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["《谏壁镇人民政府2023年政府信息公开工作年度报告》", "谏壁镇2023年政务公开工作年度报告"],
-    ids=["book_title_marks", "zhengwu_gongkai"],
+    [
+        "《谏壁镇人民政府2023年政府信息公开工作年度报告》",
+        "谏壁镇2023年政务公开工作年度报告",
+        "关于谏壁镇2023年度政府信息公开工作的报告",
+    ],
+    ids=["book_title_marks", "zhengwu_gongkai", "guanyu_de_baogao"],
 )
 def test_title_forms(title: str) -> None:
     text = report_text(f"{title}\n{PERIOD}\n谏壁镇人民政府办公室负责编制本报告。")
