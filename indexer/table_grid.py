@@ -1,10 +1,10 @@
-"""Recover table rows from a section's lines or from a real grid, and match their labels.
+"""Cells and rows of a table, from a real grid or from text, and how their labels match.
 
-A section's lines arrive in several shapes: tab-separated rows, one cell per line (a leading
-tab; rows separated by blank lines; a line without the tab continues the cell above),
-pipe-separated rows (``| a | b |``), a label followed by space-separated numbers, or a real
-grid (HTML, Word). All become `Row`s: the label cells of one table row and the value cells
-that follow them, each cell with its line number.
+A table arrives as a real grid (HTML, Word) or as text lines (`indexer.table_text` cuts
+those into cells). Either way it becomes `Row`s: the label cells of one table row and the
+value cells that follow them, each cell with its line number. Placing a row's values in
+their columns (`align_values`) never guesses: a count of values that fits no reading of the
+columns leaves them unplaced.
 """
 
 from __future__ import annotations
