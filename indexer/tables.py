@@ -163,12 +163,13 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
     if no row could be, the table still counts as found (its values null, a problem says why).
     """
     rules = _RULES["reviews"]
+    groups = _group_order(rows)
     filled: dict[str, list[Cell | None]] = {}
     unplaced: list[tuple[Row, int]] = []
     for row in rows:
         if not row.has_numbers:
             continue
-        fields, cells = _review_cells(row)
+        fields, cells = _review_cells(row, groups)
         if cells is None:
             if fields:
                 unplaced.append((row, 5 * len(fields)))
@@ -177,9 +178,9 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
             if name not in filled:
                 filled[name] = cells[index * 5 : index * 5 + 5]
     order = _outcome_order(rows)
-    for index, name in enumerate(rules["fields"]):
+    for name in rules["fields"]:
         if name in filled:
-            _fill_outcomes(name, order[index], filled[name], tables)
+            _fill_outcomes(name, order[groups.index(name)], filled[name], tables)
     for row, width in unplaced:
         report_unplaced(tables, "行政复议、行政诉讼表", row, width)
     missing = [rules["labels_zh"][name] for name in rules["fields"] if name not in filled]
@@ -188,22 +189,49 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
     return len(filled) or min(len(unplaced), 1)
 
 
-def _review_cells(row: Row) -> tuple[list[str], list[Cell | None] | None]:
+def _review_cells(row: Row, groups: list[str]) -> tuple[list[str], list[Cell | None] | None]:
     """The groups a table-四 row holds and its cells (``None`` if they cannot be placed).
 
-    A row of all 15 values is every group; otherwise its label names the groups. An
-    unlabelled row of another width holds all groups, unplaced; a row whose label names no
-    group holds none.
+    A row of all 15 values is every group, in the heading's order ``groups``; otherwise its
+    label names the groups. An unlabelled row of another width holds all groups, unplaced;
+    a row whose label names no group holds none.
     """
     rules = _RULES["reviews"]
     cells = whole_row(row, 15)
     if cells is not None:
-        return list(rules["fields"]), cells
+        return groups, cells
     name, strength = best_match(row.labels, _GROUPS)
     if strength < 0:
-        return (list(rules["fields"]) if not row.labels else []), None
+        return (groups if not row.labels else []), None
     fields = next(group["fields"] for group in rules["groups"] if group["name"] == name)
-    return list(fields), whole_row(row, 5 * len(fields))
+    fields = sorted(fields, key=groups.index)
+    return fields, whole_row(row, 5 * len(fields))
+
+
+def _group_order(rows: list[Row]) -> list[str]:
+    """The three groups left to right as the heading rows name them; the national order else.
+
+    Only a heading that names 行政诉讼 (or one kind of lawsuit) before 行政复议, or 复议后起诉
+    before 未经复议直接起诉, changes the order.
+    """
+    first: dict[str, int] = {}
+    for position, cell in enumerate(c for row in rows if not row.has_numbers for c in row.labels):
+        hit = _GROUPS.match(clean_label(cell.text))
+        if hit is not None:
+            first.setdefault(hit[0], position)
+    far = len(first) + 10**6
+    lawsuits = min(
+        first.get(k, far) for k in ("lawsuits", "lawsuits_direct", "lawsuits_after_review")
+    )
+    direct, after = first.get("lawsuits_direct", far), first.get("lawsuits_after_review", far)
+    pair = (
+        ["lawsuits_after_review", "lawsuits_direct"]
+        if after < direct
+        else ["lawsuits_direct", "lawsuits_after_review"]
+    )
+    if lawsuits < first.get("reviews", far):
+        return [*pair, "reviews"]
+    return ["reviews", *pair]
 
 
 def _outcome_order(rows: list[Row]) -> list[list[str]]:

@@ -922,3 +922,35 @@ def test_heading_wording_variants(issued: str, in_force: str, decisions: str) ->
         "in_force": 7,
     }
     assert tables.proactive.licensing == 94
+
+
+@pytest.mark.parametrize("label", ["规章（件）", "规章数", "政府规章"])
+def test_rules_row_label_variants(label: str) -> None:
+    text = f"信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n{label}\t1\t0\t5"
+    assert read(proactive=text).proactive.rules.model_dump() == {
+        "issued": 1,
+        "repealed": 0,
+        "in_force": 5,
+    }
+
+
+def test_table_four_with_lawsuits_before_reviews() -> None:
+    header = [
+        ["行政诉讼", "行政复议"],
+        ["复议后起诉", "未经复议直接起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+    ]
+    # after review, then direct, then reviews
+    numbers = REVIEW_NUMBERS[10:] + REVIEW_NUMBERS[5:10] + REVIEW_NUMBERS[:5]
+    tables = read(reviews_lawsuits=tab_rows([*header, numbers]))
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+
+
+def test_table_four_labelled_rows_in_another_order() -> None:
+    text = (
+        "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+        "行政诉讼（复议后起诉）\t2\t0\t0\t1\t3\n"
+        "行政诉讼（未经复议直接起诉）\t0\t1\t0\t0\t1\n"
+        "行政复议\t1\t2\t0\t1\t4"
+    )
+    assert reviews_of(read(reviews_lawsuits=text)) == REVIEWS_EXPECTED
