@@ -215,8 +215,12 @@ def _group_order(rows: list[Row]) -> list[str]:
     before 未经复议直接起诉, changes the order.
     """
     first: dict[str, int] = {}
-    for position, cell in enumerate(c for row in rows if not row.has_numbers for c in row.labels):
-        hit = _GROUPS.match(clean_label(cell.text))
+    cells = (c for row in rows if not row.has_numbers for c in row.labels)
+    for position, cell in enumerate(cells):
+        label = clean_label(cell.text)
+        if len(label) > _RULES["reviews"]["max_heading_length"]:
+            continue  # a sentence before the table ("未发生行政诉讼。") is no heading
+        hit = _GROUPS.match(label)
         if hit is not None:
             first.setdefault(hit[0], position)
     far = len(first) + 10**6

@@ -954,3 +954,10 @@ def test_table_four_labelled_rows_in_another_order() -> None:
         "行政复议\t1\t2\t0\t1\t4"
     )
     assert reviews_of(read(reviews_lawsuits=text)) == REVIEWS_EXPECTED
+
+
+def test_a_sentence_naming_lawsuits_before_the_table_does_not_reorder_it() -> None:
+    text = "2023年，我镇未发生因政府信息公开引起的行政诉讼案件。\n" + tab_rows(
+        [*REVIEW_HEADER, REVIEW_NUMBERS]
+    )
+    assert reviews_of(read(reviews_lawsuits=text)) == REVIEWS_EXPECTED
