@@ -355,6 +355,9 @@ def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
 def _add_table(table: LexborNode, out: _Lines, grids: list[Grid]) -> None:
     """Add an innermost table as a grid (joined to the one before at a page break) and lines."""
     out.flush()
+    for caption in (child for child in _children(table) if child.tag == "caption"):
+        _walk(caption, out, grids)
+        out.flush()
     grid = drop_empty_rows(_grid(table, out.sizes))
     if not grid:
         return

@@ -179,6 +179,13 @@ def test_spacer_rows_and_columns_are_dropped_blank_value_columns_kept() -> None:
     assert grids == [[["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0", ""]]]
 
 
+def test_caption_is_the_line_before_the_rows() -> None:
+    html = "<table><caption>表一 主动公开</caption><tr><td>行政许可</td><td>94</td></tr></table>"
+    text, grids = html_to_text(page(html))
+    assert text.split("\n") == ["表一 主动公开", "行政许可\t94"]
+    assert grids == [[["行政许可", "94"]]]
+
+
 def test_colspan_zero_is_one_column() -> None:
     _, grids = html_to_text(page("<table><tr><td colspan=0>行政许可</td><td>94</td></tr></table>"))
     assert grids == [[["行政许可", "94"]]]
