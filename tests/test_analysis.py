@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indexer.analysis import (
@@ -116,3 +116,22 @@ def test_tokens_are_well_formed(text: str) -> None:
 )
 def test_holds_checks_whole_phrases(text: str, words: str, held: bool) -> None:
     assert holds(squeeze(text), parse_query(words)) is held
+
+
+def cuts_a_word(text: str, at: int) -> bool:
+    """Whether position ``at`` falls inside a run of Latin letters or digits."""
+    pair = text[at - 1 : at + 1] if 0 < at < len(text) else ""
+    return len(pair) == 2 and pair.isascii() and pair.isalnum()
+
+
+@given(st.text(alphabet="长胜乡人民政府镇三审校微信公众号，。、 -ab12", max_size=40), st.data())
+def test_any_piece_of_a_text_is_found_in_it(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assume(not cuts_a_word(text, start) and not cuts_a_word(text, end))  # words are kept whole
+    try:
+        query = parse_query(text[start:end])
+    except ValueError:
+        return  # nothing searchable in the piece
+    assert holds(squeeze(text), query)
+    assert find_spans(text, query)
