@@ -15,6 +15,7 @@ from search.rules import Metric
 _WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "phones": "联系电话",
+        "fax": "传真",
         "postcode": "邮编",
         "address": "地址",
         "email": "电子邮箱",
@@ -59,6 +60,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "phones": "phone",
+        "fax": "fax",
         "postcode": "postcode",
         "address": "address",
         "email": "email",
@@ -103,7 +105,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "unknown_words": "No report mentions “{words}”, and I did not understand the question.\n",
     },
 }
-_CONTACT_FIELDS: tuple[str, ...] = ("address", "postcode", "phones", "email", "website")
+_CONTACT_FIELDS: tuple[str, ...] = ("address", "postcode", "phones", "fax", "email", "website")
 
 
 def words(lang: str) -> dict[str, str]:

@@ -215,3 +215,14 @@ def test_any_text_gets_an_answer_or_a_query_error(sample_engine: Engine, text: s
         return
     assert answer.text.strip()
     assert answer.intent in {"keyword", "contact", "filter", "rank", "count", "unknown"}
+
+
+def test_fax_is_answered_as_its_own_field() -> None:
+    with_fax = _report("a", "甲乡", 0)
+    with_fax.contact.phones = ["0451-84567890"]
+    with_fax.contact.fax = "0451-84567891"
+    engine = Engine.from_records([with_fax, _report("b", "乙镇", 0)])
+    asked = engine.ask("甲乡的传真")
+    assert asked.intent == "contact" and asked.extra["field"] == "fax"
+    assert "0451-84567891" in asked.text and "0451-84567890" not in asked.text
+    assert "传真" in engine.ask("乙镇传真").text  # says plainly there is none

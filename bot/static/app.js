@@ -75,6 +75,7 @@ function contactCard(result) {
     const digits = phone.replace(/[^0-9+\-]/g, "");
     add("电话", el("a", { class: "phone", href: `tel:${digits}` }, phone));
   }
+  add("传真", c.fax);
   add("地址", c.address);
   add("邮编", c.postcode);
   if (c.email && /^[^\s@<>]+@[^\s@<>]+$/.test(c.email)) {
