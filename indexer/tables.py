@@ -9,6 +9,7 @@ line it was read from (``provenance``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from indexer.document import Grid, Section
 from indexer.models import (
@@ -126,10 +127,11 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         strength = strength if row.has_numbers else -1  # a blank row yields to any other
         if key not in found or strength > found[key][0]:
             found[key] = (strength, row)
-    width = len(_RULES["applications"]["columns"])
-    window = common_window([row for _, row in found.values() if row.has_numbers], width)
+    numbered = [row for _, row in found.values() if row.has_numbers]
+    columns = _header_columns(rows, numbered) or list(_RULES["applications"]["columns"])
+    window = common_window(numbered, len(columns))
     for key, (_, row) in found.items():
-        _read_applicant_row(key, row, tables, window)
+        _read_applicant_row(key, row, tables, columns, window)
     labels = {rule["key"]: rule["label_zh"] for rule in rules}
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
@@ -137,20 +139,73 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     return len(found)
 
 
-def _read_applicant_row(key: str, row: Row, tables: Tables, window: tuple[int, int] | None) -> None:
-    """Read the seven applicant columns of one applications row (see `align_values`)."""
-    columns: list[str] = _RULES["applications"]["columns"]
-    cells = align_values(row, len(columns), lone_total=True, window=window)
+def _read_applicant_row(
+    key: str, row: Row, tables: Tables, columns: list[str | None], window: tuple[int, int] | None
+) -> None:
+    """Read the applicant columns of one applications row (see `align_values`).
+
+    ``columns`` names the record column under each value column (``None``: one it does not
+    keep); a lone number is the 总计 only where 总计 is the last column.
+    """
+    lone_total = columns[-1] == "total"
+    cells = align_values(row, len(columns), lone_total=lone_total, window=window)
     if cells is None:
         label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)
         report_unplaced(tables, f"申请情况表“{label}”行", row, len(columns))
         return
     counts: dict[str, int | None] = {}
     for column, cell in zip(columns, cells, strict=True):
-        if cell is not None:
+        if column is not None and cell is not None:
             counts[column] = parse_int(cell)
             tables.note(f"applications.{key}.{column}", cell)
     tables.applications[key] = ApplicantCounts(**counts)
+
+
+def _header_columns(rows: list[Row], numbered: list[Row]) -> list[str | None] | None:
+    """The record column under each value column when the header names fewer than seven.
+
+    ``None`` when no header is found above the numbers or it names all seven columns (read
+    as always), or when a row of ``numbered`` holds more numbers than it names columns (a
+    header row lost in flattening). Only cells made wholly of column names count, so a
+    sentence that mentions 自然人 is no header. A flattened header does not keep the
+    columns' order (a 总计 cell spanning two header rows may come first), so the columns
+    are taken in the national order.
+    The 法人或其他组织 heading with none of its five columns under it is one column the
+    record does not keep (``None``): its number is their sum, not any one of them.
+    """
+    header = _RULES["applications"]["header"]
+    names: set[str] = set()
+    for row in rows:
+        if row.has_numbers:
+            break
+        for cell in row.labels:
+            names.update(_column_names(clean_label(cell.text), header))
+    standard = list(_RULES["applications"]["columns"])
+    columns: list[str | None] = [c for c in standard if c in names]
+    if header["group"] in names and not names & set(header["members"]):
+        columns.insert(1 if "natural_person" in names else 0, None)
+    most = max((sum(cell.is_number for cell in row.values) for row in numbered), default=0)
+    if len(columns) < 2 or columns == standard or most > len(columns):
+        return None
+    return columns
+
+
+def _column_names(label: str, header: dict[str, Any]) -> list[str]:
+    """The applicant columns a header cell names, left to right; [] unless it holds only names."""
+    words = sorted(
+        ((word, key) for key, synonyms in header["columns"].items() for word in synonyms),
+        key=lambda pair: -len(pair[0]),
+    )
+    spans: list[tuple[int, int, str]] = []
+    for word, key in words:
+        start = label.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if all(e <= start or s >= end for s, e, _ in spans):
+                spans.append((start, end, key))
+            start = label.find(word, start + 1)
+    covered = sum(end - start for start, end, _ in spans)
+    return [key for _, _, key in sorted(spans)] if spans and covered == len(label) else []
 
 
 # --- Table 四: reviews and lawsuits ------------------------------------------------------

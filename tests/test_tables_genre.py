@@ -262,3 +262,27 @@ def test_rows_drawn_with_bars(render: Render) -> None:
     assert wrong_rows(tables) == {}
     assert tables.proactive.licensing == 94
     assert tables.proactive.normative_documents.in_force == 0
+
+
+SIMPLIFIED = [
+    ["", "自然人", "法人或其他组织", "总计"],
+    ["一、本年新收政府信息公开申请数量", "3", "1", "4"],
+    ["二、上年结转政府信息公开申请数量", "0", "0", "0"],
+    ["三、本年度办理结果", "(一)予以公开", "2", "1", "3"],
+    ["(七)总计", "3", "1", "4"],
+]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_simplified_table_with_three_columns(render: str) -> None:
+    # 法人或其他组织 is the sum of five record columns, not any one of them: not kept.
+    tables = read(applications=RENDERERS[render](SIMPLIFIED))
+    assert values(tables, "new") == [3, None, None, None, None, None, 4]
+    assert values(tables, "granted") == [2, None, None, None, None, None, 3]
+    assert values(tables, "total_processed") == [3, None, None, None, None, None, 4]
+    assert "row_ambiguous" not in codes(tables)
+
+
+def test_a_sentence_naming_applicants_is_no_header() -> None:
+    text = "申请人主要为自然人和法人或其他组织。\n" + tab_rows(table_rows(header=False))
+    assert wrong_rows(read(applications=text)) == {}
