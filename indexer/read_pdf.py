@@ -11,6 +11,7 @@ rules are in ``rules/read.toml`` under ``[pdf]``.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,10 @@ from indexer.read_grid import drop_empty_columns, drop_empty_rows, join_split_ta
 from indexer.rules import load_rules
 
 __all__ = ["looks_like_pdf", "pdf_to_text"]
+
+# pdfminer logs a warning for every damaged object it steps over; a broken file is reported
+# once, as an ExtractError, instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,12 @@ def pdf_to_text(data: bytes, path: str) -> tuple[str, list[Grid]]:
         if isinstance(cause, PDFPasswordIncorrect):
             raise ExtractError(path, "encrypted PDF: it needs a password") from None
         raise ExtractError(path, f"not a readable PDF file ({cause})") from None
+    except ExtractError:
+        raise
     except (PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
         raise ExtractError(path, f"not a readable PDF file ({type(exc).__name__})") from None
+    except Exception as exc:  # pdfminer meets broken files in many ways; name the file
+        raise ExtractError(path, f"not a readable PDF file ({type(exc).__name__})") from exc
 
 
 @dataclass

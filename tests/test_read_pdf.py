@@ -14,6 +14,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -157,3 +159,32 @@ def test_unreadable_pdfs_are_refused_with_the_reason(
         read_bytes(data(), "reports/长胜乡.pdf")
     assert caught.value.reason.startswith(reason)
     assert caught.value.path == "reports/长胜乡.pdf"
+
+
+def _small_pdf() -> bytes:
+    """A one-page PDF with a line of Chinese text, byte for byte the same on every run."""
+    return one_page(
+        lambda pdf: (pdf.setFont(FONT, 12), pdf.drawString(72, 700, "年度报告")), invariant=True
+    )
+
+
+# Bytes of the page's MediaBox overwritten: pdfminer raises its own exceptions (a malformed
+# bounding box; an index error) that must still come out as the file's ExtractError.
+@pytest.mark.parametrize(("cut", "noise"), [(1180, b"\x01"), (1181, b" ")])
+def test_pdf_damaged_where_pdfminer_breaks_is_an_extract_error(cut: int, noise: bytes) -> None:
+    data = _small_pdf()
+    with pytest.raises(ExtractError, match="not a readable PDF file"):
+        read_bytes(data[:cut] + noise + data[cut + 1 :], "damaged.pdf")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600), st.integers(min_value=0, max_value=2400))
+def test_damaged_pdf_bytes_give_text_or_an_extract_error(noise: bytes, cut: int) -> None:
+    data = _small_pdf()
+    damaged = data[:cut] + noise + data[cut + len(noise) :]
+    try:
+        doc = read_bytes(damaged, "damaged.pdf")
+    except ExtractError as exc:
+        assert exc.path == "damaged.pdf"
+    else:
+        assert doc.format == "pdf"
