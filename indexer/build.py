@@ -279,7 +279,7 @@ def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> 
             shutil.rmtree(target, ignore_errors=True)
         else:
             dropped = set(previous.records) - set(plan.records)
-            _update_store(store, dropped | set(plan.changed), plan.changed, plan.records, bar)
+            _update_store(store, dropped, plan.changed, plan.records, bar)
             return
     _update_store(WhooshStore.create(target), set(), list(plan.records), plan.records, bar)
 

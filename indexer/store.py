@@ -96,13 +96,16 @@ class StoreHit:
 
 
 class StoreWriter(Protocol):
-    """Adds, replaces and deletes reports; nothing is visible until `commit`."""
+    """Adds, replaces and deletes committed reports; nothing is visible until `commit`.
+
+    One batch names each report id once: a second `put` or `delete` of an id raises ValueError.
+    """
 
     def put(self, report: Report) -> None:
-        """Add ``report``, replacing any report with the same id."""
+        """Add ``report``, replacing the committed report with the same id."""
 
     def delete(self, report_id: str) -> None:
-        """Remove the report with ``report_id`` (nothing happens if there is none)."""
+        """Remove the committed report with ``report_id`` (nothing happens if there is none)."""
 
     def commit(self) -> None:
         """Make every change visible at once."""
@@ -130,20 +133,25 @@ class _WhooshWriter:
 
     def __init__(self, ix: whoosh_index.Index) -> None:
         self._writer = ix.writer(limitmb=128)
-        # Into an empty index, a report seen once is simply added: replacing costs a lookup.
-        self._added: set[str] | None = set() if ix.doc_count_all() == 0 else None
+        self._empty = ix.doc_count_all() == 0  # then adding needs no lookup to replace
+        self._named: set[str] = set()
+
+    def _name(self, report_id: str) -> None:
+        # Whoosh replaces and deletes only committed documents, not ones added in this batch.
+        if report_id in self._named:
+            raise ValueError(f"report {report_id} is already put or deleted in this batch")
+        self._named.add(report_id)
 
     def put(self, report: Report) -> None:
-        """Add ``report``, replacing any report with the same id."""
+        """Add ``report``, replacing the committed report with the same id."""
+        self._name(report.id)
         head, body = _full_text(report)
-        if self._added is not None and report.id not in self._added:
-            self._added.add(report.id)
-            self._writer.add_document(id=report.id, body=body, chars=body, title=head)
-        else:
-            self._writer.update_document(id=report.id, body=body, chars=body, title=head)
+        add = self._writer.add_document if self._empty else self._writer.update_document
+        add(id=report.id, body=body, chars=body, title=head)
 
     def delete(self, report_id: str) -> None:
-        """Remove the report with ``report_id`` (nothing happens if there is none)."""
+        """Remove the committed report with ``report_id`` (nothing happens if there is none)."""
+        self._name(report_id)
         self._writer.delete_by_term("id", report_id)
 
     def commit(self) -> None:

@@ -85,6 +85,16 @@ def test_put_replaces_and_delete_removes(store: WhooshStore) -> None:
     assert ids(store, "东沟乡") == []
 
 
+def test_one_batch_names_each_report_once(store: WhooshStore) -> None:
+    with pytest.raises(ValueError, match="already"), store.writer() as writer:
+        writer.put(report("e", "新年报", "依申请公开"))
+        writer.put(report("e", "新年报", "三审三校"))
+    with pytest.raises(ValueError, match="already"), store.writer() as writer:
+        writer.put(report("e", "新年报", "依申请公开"))
+        writer.delete("e")
+    assert ids(store, "依申请公开") == []  # both batches were dropped
+
+
 def test_a_failed_batch_changes_nothing(store: WhooshStore) -> None:
     with pytest.raises(RuntimeError), store.writer() as writer:
         writer.delete("a")
