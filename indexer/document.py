@@ -22,7 +22,7 @@ class Document:
     """
 
     path: str
-    format: str  # txt | md | html
+    format: str  # txt | md | html | docx | pdf
     encoding: str | None
     text: str
     grids: list[Grid] = field(default_factory=list)
