@@ -28,10 +28,11 @@ from indexer.errors import IndexerError
 from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
 from indexer.models import Report
 from indexer.parse import parse_file
+from indexer.read import readable_suffixes
 from indexer.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
 from indexer.store import WhooshStore
 
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
 _T = TypeVar("_T")
 _ID_RE = re.compile(r'\{"id":("(?:[^"\\]|\\.)*")')
 
@@ -123,7 +124,7 @@ def _collect(
             roots.append(path)
             files[path] = None
         elif path.exists():
-            summary.skipped.append((str(given), "not a report file (.txt .md .html .htm)"))
+            summary.skipped.append((str(given), f"not a report file ({' '.join(SUFFIXES)})"))
         else:
             summary.failed.append((str(given), "no such file or folder"))
     return list(files), roots

@@ -130,6 +130,18 @@ def test_reports_outside_this_runs_paths_are_kept(tmp_path: Path, index_dir: Pat
         assert len(snapshot.records) == 2
 
 
+def test_folders_give_every_format_the_reader_takes(tmp_path: Path, index_dir: Path) -> None:
+    pages = tmp_path / "pages"
+    shutil.copytree(
+        ROOT / "tests" / "fixtures", pages, ignore=shutil.ignore_patterns("*.py", "*.md")
+    )
+    summary = run_index([pages], index_dir, progress=False)
+    assert summary.failed == []
+    with open_index(index_dir) as snapshot:
+        formats = {Path(r.source.path).suffix for r in snapshot.records.values()}
+    assert formats == {".htm", ".html", ".xhtml", ".shtml"}
+
+
 def test_bad_files_are_reported_and_the_rest_indexed(corpus: Path, index_dir: Path) -> None:
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.html").write_bytes(bytes(range(256)) * 64)
