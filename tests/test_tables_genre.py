@@ -286,3 +286,16 @@ def test_simplified_table_with_three_columns(render: str) -> None:
 def test_a_sentence_naming_applicants_is_no_header() -> None:
     text = "申请人主要为自然人和法人或其他组织。\n" + tab_rows(table_rows(header=False))
     assert wrong_rows(read(applications=text)) == {}
+
+
+def test_labels_wrapped_onto_the_line_of_their_numbers() -> None:
+    # A PDF copy wraps long labels; the numbers stand on the label's last line.
+    text = (
+        "(二)部分公开(区分处理的,只计这一\n情形,不计其他情形) 0 0 0 0 1 0 1\n"
+        "(四)无法提供1.本机关不掌握相关政\n府信息 1 0 0 0 0 0 1\n"
+        "5.要求行政机关确认或重新出具已获\n取信息 0 0 0 0 0 2 2"
+    )
+    tables = read(applications=text)
+    assert values(tables, "partially_granted") == [0, 0, 0, 0, 1, 0, 1]
+    assert values(tables, "unavailable_not_held") == [1, 0, 0, 0, 0, 0, 1]
+    assert values(tables, "rejected_confirmation") == [0, 0, 0, 0, 0, 2, 2]
