@@ -26,6 +26,7 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
     items = {item["field"]: item for item in rules["items"]}
     headings: list[str] | None = None
     in_headings = False  # the row before was a heading row: headings one per line go on
+    above: list[Cell] = []  # the labels of an unknown label-only row just above
     seen: set[str] = set()
     for row in _with_values_below(rows):
         # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
@@ -42,6 +43,9 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
             continue
         in_headings = False
         name, strength = best_match(cells, _ITEMS)
+        if strength < 0 and above:  # a label wrapped onto the line of its numbers
+            name, strength = best_match(above + cells, _ITEMS)
+        above = cells if strength < 0 and not row.values else []
         if strength >= 0 and name not in seen:
             seen.add(name)
             _read_item(items[name], row, headings, tables)

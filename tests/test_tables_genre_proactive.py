@@ -239,3 +239,17 @@ def test_rules_row_label_variants(label: str) -> None:
         "repealed": 0,
         "in_force": 5,
     }
+
+
+def test_item_labels_wrapped_onto_the_line_of_their_numbers() -> None:
+    text = (
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n行政规范性\n文件 3 1 12\n"
+        "信息内容 本年收费金额(单位:万元)\n行政事业性\n收费 0.5"
+    )
+    tables = read(proactive=text)
+    assert tables.proactive.normative_documents.model_dump() == {
+        "issued": 3,
+        "repealed": 1,
+        "in_force": 12,
+    }
+    assert tables.proactive.fees == 0.5
