@@ -56,11 +56,15 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
 
 
 def _with_values_below(rows: list[Row]) -> list[Row]:
-    """Rows with a label-only row joined to the row of values alone under it (a PDF copy)."""
+    """Rows with an item's label-only row joined to the values alone under it (a PDF copy).
+
+    Only an item label takes them: values under a heading row are a serial number or stray.
+    """
     out: list[Row] = []
     for row in rows:
         above = out[-1] if out else None
-        if above and above.labels and not above.values and row.values and not row.labels:
+        joins = above and above.labels and not above.values and row.values and not row.labels
+        if joins and best_match(above.labels, _ITEMS)[1] >= 0:
             out[-1] = Row(labels=above.labels, values=row.values, from_grid=row.from_grid)
         else:
             out.append(row)

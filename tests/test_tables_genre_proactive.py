@@ -253,3 +253,15 @@ def test_item_labels_wrapped_onto_the_line_of_their_numbers() -> None:
         "in_force": 12,
     }
     assert tables.proactive.fees == 0.5
+
+
+@pytest.mark.parametrize("render", ["tabs", "one-cell", "pipe"])
+def test_a_serial_number_column_is_not_a_value(render: str) -> None:
+    rows = [
+        ["序号", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["1", "规章", "2", "3", "40"],
+        ["2", "规范性文件", "4", "4", "60"],
+    ]
+    tables = read(proactive=RENDERERS[render](rows))
+    assert tables.proactive.rules.model_dump() == {"issued": 2, "repealed": None, "in_force": None}
+    assert tables.proactive.normative_documents.issued == 4
