@@ -75,6 +75,7 @@ def _heading_columns(labels: list[str]) -> list[str] | None:
     """The column headings of a heading row (信息内容 left out), or None for another row.
 
     A cell holding several known headings run together (its spaces lost) is several columns.
+    Unknown cells before the first known heading head the label column ("项目", "类别").
     """
     markers = _RULES["proactive"]["heading_markers"]
     columns: list[str] = []
@@ -85,7 +86,7 @@ def _heading_columns(labels: list[str]) -> list[str] | None:
         headings = [h for h in found if h not in markers]
         if len(headings) > 1:
             columns.extend(headings)
-        elif label not in markers and not (found and not headings):
+        elif known and label not in markers and not (found and not headings):
             columns.append(label)
     return columns if known else None
 

@@ -265,3 +265,13 @@ def test_a_serial_number_column_is_not_a_value(render: str) -> None:
     tables = read(proactive=RENDERERS[render](rows))
     assert tables.proactive.rules.model_dump() == {"issued": 2, "repealed": None, "in_force": None}
     assert tables.proactive.normative_documents.issued == 4
+
+
+@pytest.mark.parametrize("first", ["项目", "类别", "信息内容", "内容"])
+def test_the_label_column_heading_is_not_a_value_column(first: str) -> None:
+    text = f"{first}\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t5"
+    assert read(proactive=text).proactive.rules.model_dump() == {
+        "issued": 1,
+        "repealed": 0,
+        "in_force": 5,
+    }
