@@ -26,9 +26,10 @@ _BLANK_MARKS = sorted(_RULES["blank_marks"], key=len, reverse=True)
 _BLANK_ONE = "|".join([*map(re.escape, _BLANK_MARKS), f"[{re.escape(_RULES['blank_chars'])}]+"])
 # The last value of a spaced line: a number (thousands commas, a unit), or a run of blank
 # marks that follows a space, a digit or the line's start ("0 0 —", "2无无无无无2" once the
-# spaces between Chinese characters and digits are gone).
+# spaces between Chinese characters and digits are gone), or any run of two or more (no
+# label ends in "无无"; "行政强制——" is the label and one blank).
 _LAST_NUMBER = re.compile(rf"(?<![\d.,])[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{UNIT}?$")
-_LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$")
+_LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$|(?:{_BLANK_ONE}){{2,}}$")
 _BLANK_SPLIT = re.compile(_BLANK_ONE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PIPE_RULE = re.compile(r":?-{2,}:?")

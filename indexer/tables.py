@@ -9,6 +9,7 @@ line it was read from (``provenance``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from indexer.document import Grid, Section
@@ -127,11 +128,9 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         strength = strength if row.has_numbers else -1  # a blank row yields to any other
         if key not in found or strength > found[key][0]:
             found[key] = (strength, row)
-    numbered = [row for _, row in found.values() if row.has_numbers]
-    columns = _header_columns(rows, numbered) or list(_RULES["applications"]["columns"])
-    window = common_window(numbered, len(columns))
+    layout = _layout(rows, [row for _, row in found.values() if row.has_numbers])
     for key, (_, row) in found.items():
-        _read_applicant_row(key, row, tables, columns, window)
+        _read_applicant_row(key, row, tables, layout)
     labels = {rule["key"]: rule["label_zh"] for rule in rules}
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
@@ -139,15 +138,32 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     return len(found)
 
 
-def _read_applicant_row(
-    key: str, row: Row, tables: Tables, columns: list[str | None], window: tuple[int, int] | None
-) -> None:
+@dataclass(frozen=True)
+class _Layout:
+    """How an applications table's values stand in its columns."""
+
+    columns: list[str | None]  # the record column under each value column; None: not kept
+    window: tuple[int, int] | None  # see `common_window`
+    totals_only: bool  # no row holds more than one number
+
+
+def _layout(rows: list[Row], numbered: list[Row]) -> _Layout:
+    """The columns of an applications table, from its header and its rows of numbers."""
+    columns = _header_columns(rows, numbered) or list(_RULES["applications"]["columns"])
+    window = common_window(numbered, len(columns))
+    totals_only = all(sum(cell.is_number for cell in row.values) <= 1 for row in numbered)
+    return _Layout(columns, window, totals_only)
+
+
+def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> None:
     """Read the applicant columns of one applications row (see `align_values`).
 
-    ``columns`` names the record column under each value column (``None``: one it does not
-    keep); a lone number is the 总计 only where 总计 is the last column.
+    A lone number is the 总计 where 总计 is the last column, and, in a row whose cells were
+    separated by spaces (no trace of blank cells), only in a table of totals alone.
     """
-    lone_total = columns[-1] == "total"
+    columns, window = layout.columns, layout.window
+    spaced = any(cell.spaced for cell in row.values)
+    lone_total = columns[-1] == "total" and (layout.totals_only or not spaced)
     cells = align_values(row, len(columns), lone_total=lone_total, window=window)
     if cells is None:
         label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)

@@ -83,14 +83,16 @@ def test_blank_marks_in_table_three_are_null(blank: str, render: str) -> None:
         ["三、本年度办理结果", "(一)予以公开", "1", "0", blank, "0", "0", "0", "1"],
     ]
     tables = read(applications=RENDERERS[render](rows))
-    assert values(tables, "carried_over") == [None] * 6 + [0]
     if render == "spaced" and blank == "":
-        # Empty cells leave no trace between spaces: "2 2" and "1 0 0 0 0 1" cannot be
-        # placed in seven columns, so they are not read, and a problem says so.
+        # Empty cells leave no trace between spaces: "2 2", "1 0 0 0 0 1" and a lone "0"
+        # among fuller rows cannot be placed in seven columns, so they are not read, and a
+        # problem says so.
         assert values(tables, "new") == [None] * 7
         assert values(tables, "granted") == [None] * 7
-        assert codes(tables).count("row_ambiguous") == 2
+        assert values(tables, "carried_over") == [None] * 7
+        assert codes(tables).count("row_ambiguous") == 3
         return
+    assert values(tables, "carried_over") == [None] * 6 + [0]
     assert values(tables, "new") == [2, None, None, None, None, None, 2]
     assert values(tables, "granted") == [1, 0, None, 0, 0, 0, 1]
     assert "row_ambiguous" not in codes(tables)
@@ -212,7 +214,7 @@ def test_every_cell_on_its_own_line_with_cells_missing_is_not_guessed() -> None:
     text = "一、本年新收政府信息公开申请数量\n2\n2\n二、上年结转政府信息公开申请数量\n0"
     tables = read(applications=text)
     assert values(tables, "new") == [None] * 7
-    assert values(tables, "carried_over") == [None] * 6 + [0]
+    assert values(tables, "carried_over") == [None] * 7  # a lone 0 among fuller rows
     assert "row_ambiguous" in codes(tables)
 
 
@@ -299,3 +301,18 @@ def test_labels_wrapped_onto_the_line_of_their_numbers() -> None:
     assert values(tables, "partially_granted") == [0, 0, 0, 0, 1, 0, 1]
     assert values(tables, "unavailable_not_held") == [1, 0, 0, 0, 0, 0, 1]
     assert values(tables, "rejected_confirmation") == [0, 0, 0, 0, 0, 2, 2]
+
+
+def test_a_lone_spaced_number_among_full_rows_is_not_taken_as_the_total() -> None:
+    text = "一、本年新收政府信息公开申请数量 3\n二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1"
+    tables = read(applications=text)
+    assert values(tables, "new") == [None] * 7
+    assert values(tables, "carried_over") == [1, 0, 0, 0, 0, 0, 1]
+    assert "row_ambiguous" in codes(tables)
+
+
+def test_spaced_totals_alone() -> None:
+    text = "一、本年新收政府信息公开申请数量 3\n二、上年结转政府信息公开申请数量 0"
+    tables = read(applications=text)
+    assert values(tables, "new") == [None] * 6 + [3]
+    assert values(tables, "carried_over") == [None] * 6 + [0]

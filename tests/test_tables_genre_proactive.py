@@ -275,3 +275,9 @@ def test_the_label_column_heading_is_not_a_value_column(first: str) -> None:
         "repealed": 0,
         "in_force": 5,
     }
+
+
+def test_a_dash_run_into_its_label_is_a_blank_cell() -> None:
+    tables = read(proactive="信息内容 本年处理决定数量\n行政处罚 0\n行政强制——")
+    assert (tables.proactive.penalties, tables.proactive.coercion) == (0, None)
+    assert "column_missing" not in codes(tables)
