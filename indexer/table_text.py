@@ -1,9 +1,12 @@
 """Recover table rows from a section's lines, whatever shape the table was flattened into.
 
-Shapes: tab-separated rows; one cell per line (a leading tab; rows separated by blank lines;
-a line without the tab continues the cell above); pipe-separated rows (``| a | b |``); a label
-followed by space-separated values ("规章 0 0 0", "行政强制 —"), or the values alone on the
-line under their label. Page chrome inside a table ("- 3 -", "第 3 页 共 6 页") is skipped.
+Shapes: tab-separated rows (a label run into its first number is split from it); one cell
+per line (a leading tab; rows separated by blank lines; a line without the tab continues the
+cell above); rows drawn with bars (``| a | b |``, ``│a│b│``, outer bars optional); a label
+followed by space-separated values ("规章 0 0 0", "行政强制 —"); values alone on the line
+under their label, or one per line (consecutive lines of values make one row). Page chrome
+inside a table ("- 3 -", "第 3 页 共 6 页") and the ruled lines of text-drawn tables are
+skipped, as if the page had not broken.
 
 Cells cut from a space-separated line are marked ``spaced``: a blank cell leaves no trace
 there, so their count, not their position, is all that is known.
@@ -18,7 +21,7 @@ from indexer.document import Section
 from indexer.rules import load_rules
 from indexer.table_grid import UNIT, Cell, Row, split_row
 
-__all__ = ["rows_from_section"]
+__all__ = ["is_page_mark", "rows_from_section"]
 
 _RULES = load_rules("tables")["cells"]
 _PAGE_MARKS = tuple(re.compile(p) for p in _RULES["page_marks"])
