@@ -157,14 +157,14 @@ def test_bad_files_are_reported_and_the_rest_indexed(corpus: Path, index_dir: Pa
 
 
 def test_named_paths_that_cannot_be_indexed(corpus: Path, index_dir: Path) -> None:
-    (corpus / "notes.docx").write_bytes(b"PK")
+    (corpus / "notes.xlsx").write_bytes(b"PK")
     summary = run_index(
-        [corpus / SAMPLES[0].name, corpus / "notes.docx", corpus / "absent.txt"],
+        [corpus / SAMPLES[0].name, corpus / "notes.xlsx", corpus / "absent.txt"],
         index_dir,
         progress=False,
     )
     assert summary.indexed == 1
-    assert [p for p, _ in summary.skipped] == [str(corpus / "notes.docx")]
+    assert [p for p, _ in summary.skipped] == [str(corpus / "notes.xlsx")]
     assert summary.failed == [(str(corpus / "absent.txt"), "no such file or folder")]
 
 
