@@ -19,7 +19,7 @@ from pathlib import Path
 from indexer.errors import IndexMissing
 from indexer.models import Report
 from indexer.snapshot import IndexSnapshot, SearchHits, open_index
-from search import answers, render
+from search import answers, filters, render
 from search.answer import Answer, Result, Snippet
 from search.errors import IndexMissingError, NotFoundError, QueryError
 from search.memory import MemoryText
@@ -33,9 +33,9 @@ _FILTER_FIELDS = ("year", "province", "city", "county", "township")
 TextSearch = Callable[[str, int, int], SearchHits]
 _STRUCTURED = {
     "contact": answers.contact,
-    "filter": answers.filter_records,
+    "filter": filters.filter_records,
     "rank": answers.rank,
-    "count": answers.count,
+    "count": filters.count,
 }
 
 
@@ -123,6 +123,7 @@ class Engine:
                 return _keyword_or_unknown(state, q, page, size)
             if q.kind == "unknown":
                 return _unknown(state, q, "")
+            q = answers.settle(q, state.corpus)
             return _STRUCTURED[q.kind](q, state.corpus, page, size)
         finally:
             state.leave()

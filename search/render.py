@@ -6,7 +6,7 @@ results shows at most one page of them and then says how many more there are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from indexer.models import Contact
 from search.answer import Result
@@ -32,8 +32,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "cond_any": "有{label}的乡镇",
         "cond_none": "没有{label}的乡镇",
         "cond_cmp": "{label}{op}{n}{unit}的乡镇",
+        "cond_range": "{label}在{low}到{high}{unit}之间的乡镇",
+        "cond_field": "报告中写了{field}的乡镇",
+        "cond_field_none": "报告中没有写{field}的乡镇",
         "values": "{label}{scope}：",
+        "value_of": "{name}{label}：{value}",
+        "no_report": "没有找到{names}{scope}的报告。",
+        "figures": "各项数字{scope}（{n} 份报告）：",
         "no_figure": "报告中没有这项数字",
+        "no_figure_short": "没有数字",
         "rank_all_zero": "{label}{scope}：有数字的 {n} 份报告都是 0。",
         "listed": "{what}{scope}：{n} 个",
         "nothing": "没有找到{what}{scope}（查看了 {seen} 份报告）。",
@@ -41,7 +48,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_max": "{label}最多{scope}：{names}，{value}{unit}",
         "rank_min": "{label}最少{scope}：{names}，{value}{unit}",
         "rank_none": "没有可以比较的{label}数字{scope}。",
-        "sum": "{label}合计{scope}：{value}{unit}（{n} 份报告）",
+        "sum": "{label}合计{scope}：{value}（{n} 份报告）",
+        "sum_none": "没有可以合计的{label}数字{scope}。",
         "count_reports": "共有 {n} 份报告{scope}，来自 {t} 个乡镇。",
         "count_townships": "{what}{scope}：{n} 个",
         "keyword": "“{words}”出现在 {n} 份报告中：",
@@ -77,8 +85,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "cond_any": "Townships with {label}",
         "cond_none": "Townships with no {label}",
         "cond_cmp": "Townships with {op} {n} {label}",
+        "cond_range": "Townships with {low} to {high} {label}",
+        "cond_field": "Townships whose report gives a {field}",
+        "cond_field_none": "Townships whose report gives no {field}",
         "values": "{label}{scope}:",
+        "value_of": "{name} {label}: {value}",
+        "no_report": "No report from {names}{scope}.",
+        "figures": "Figures{scope} ({n} reports):",
         "no_figure": "the report gives no figure",
+        "no_figure_short": "no figure",
         "rank_all_zero": "{label}{scope}: all {n} reports with a figure give 0.",
         "listed": "{what}{scope}: {n}",
         "nothing": "No {what_lower}{scope} ({seen} reports looked at).",
@@ -86,8 +101,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_max": "Most {label}{scope}: {names}, {value}{unit}",
         "rank_min": "Fewest {label}{scope}: {names}, {value}{unit}",
         "rank_none": "No figures for {label} to compare{scope}.",
-        "sum": "Total {label}{scope}: {value}{unit} (across {n} reports)",
-        "count_reports": "{n} reports{scope}, from {t} townships.",
+        "sum": "Total {label}{scope}: {value} (across {n} report{s})",
+        "sum_none": "No figures for {label} to add up{scope}.",
+        "count_reports": "{n} report{s}{scope}, from {t} townships.",
         "count_townships": "{what}{scope}: {n}",
         "keyword": "“{words}” appears in {n} reports:",
         "keyword_none": "No report mentions “{words}”.",
@@ -119,7 +135,7 @@ def place(result: Result) -> str:
     return "".join(dict.fromkeys(parts))
 
 
-def _label(result: Result, lang: str) -> str:
+def label(result: Result, lang: str) -> str:
     """The township with where and when in brackets: 长胜乡（双鸭山市岭东区，2023）."""
     name = result.township or result.agency or result.report_id
     details = [p for p in (place(result), str(result.year or "")) if p]
@@ -137,11 +153,35 @@ def _field_value(contact: Contact, field: str) -> str | None:
     return value or None
 
 
+def gives(contact: Contact | None, field: str) -> bool:
+    """Whether a report's contact details give ``field`` (``all``: any field at all)."""
+    if contact is None:
+        return False
+    fields = _CONTACT_FIELDS if field == "all" else (field,)
+    return any(_field_value(contact, f) for f in fields)
+
+
+def field_text(contact: Contact | None, field: str, lang: str) -> str | None:
+    """The value of one contact field, or every field given (``all``); ``None`` if none."""
+    if contact is None:
+        return None
+    if field != "all":
+        return _field_value(contact, field)
+    w = words(lang)
+    shown = [f"{w[f]}{w['colon']}{v}" for f in _CONTACT_FIELDS if (v := _field_value(contact, f))]
+    return w["sep"].join(shown) or None
+
+
+def capital(text: str, lang: str) -> str:
+    """``text`` with its first letter upper-case in English (a label opening a line)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
 def contact_line(result: Result, field: str, lang: str) -> str:
     """One township's contact line: the field asked for, or every field it has."""
     w = words(lang)
     contact = result.contact or Contact()
-    name = _label(result, lang)
+    name = label(result, lang)
     if field == "all":
         given = [(f, _field_value(contact, f)) for f in _CONTACT_FIELDS]
         shown = [f"{w[f]}{w['colon']}{v}" for f, v in given if v]
@@ -170,10 +210,12 @@ def contact_text(results: Sequence[Result], field: str, query: str, lang: str) -
     return "\n".join(lines)
 
 
-def value_text(value: float | int | None, metric: Metric | None, lang: str) -> str:
+def value_text(
+    value: float | int | None, metric: Metric | None, lang: str, short: bool = False
+) -> str:
     """A figure with its unit (``19件``, ``1.5 万元``), or says the report gives none."""
     if value is None:
-        return words(lang)["no_figure"]
+        return words(lang)["no_figure_short" if short else "no_figure"]
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     if metric is None:
         return shown
@@ -182,20 +224,27 @@ def value_text(value: float | int | None, metric: Metric | None, lang: str) -> s
 
 
 def result_lines(
-    results: Sequence[Result], total: int, metric: Metric | None, lang: str, offset: int = 0
+    results: Sequence[Result],
+    total: int,
+    metric: Metric | None,
+    lang: str,
+    offset: int = 0,
+    notes: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     """One line per result (label and value, or first snippet), then "… N more" after this page.
 
-    ``results`` is one page of ``total``, starting at position ``offset``.
+    ``results`` is one page of ``total``, starting at position ``offset``; ``notes`` (by
+    report id) are written under their result, one per line.
     """
     lines = []
     for r in results:
-        line = "· " + _label(r, lang)
+        line = "· " + label(r, lang)
         if metric is not None:
             line += words(lang)["colon"] + value_text(r.value, metric, lang)
         elif r.snippets:
             line += words(lang)["colon"] + r.snippets[0].text
         lines.append(line)
+        lines += [f"  - {note}" for note in (notes or {}).get(r.report_id, ())]
     after = total - offset - len(results)
     if after > 0:
         lines.append(words(lang)["more"].format(n=after))

@@ -16,7 +16,7 @@ from typing import Any
 
 from search.errors import QueryError
 from search.names import NameIndex
-from search.rules import Comparison, Metric, Rules, load_rules
+from search.rules import Comparison, Kind, Metric, Rules, load_rules
 from search.text import has_cjk, normalise, simplify
 
 MAX_QUESTION_LENGTH = 500
@@ -28,6 +28,8 @@ _GAP_TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)|(?P<cnum>[零〇一二两三四五六七八九十百]+)|(?P<latin>[a-z]+)"
     r"|(?P<cjk>[\u3400-\u9fff]+)"
 )
+_END_MARKS = "?？!！。.,，、;；:： "
+_QUOTES = "\"'“”‘’「」『』《》"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -49,6 +51,10 @@ class Question:
     superlative: str | None = None  # max | min
     count_units: bool = False
     words: str = ""  # the text for a keyword search
+    between: tuple[float, float] | None = None  # a range of the metric, both ends included
+    kinds: tuple[Kind, ...] = ()  # kinds of township asked for (街道, 镇, 乡)
+    latest: bool = False  # the newest year in scope
+    overview: bool = False  # several figures side by side
 
 
 @dataclass
@@ -59,8 +65,9 @@ class _Reading:
     numbers: list[tuple[float, int, int]] = field(default_factory=list)  # value, start, end
     spans: list[tuple[str, Any, int, int]] = field(default_factory=list)
     latin: list[str] = field(default_factory=list)
-    cjk: list[str] = field(default_factory=list)
+    cjk: list[tuple[str, int, int]] = field(default_factory=list)  # run, start, end
     residual: bool = False
+    text: str = ""
 
     def add(self, kind: str, payload: Any) -> None:
         self.found.setdefault(kind, []).append(payload)
@@ -115,7 +122,12 @@ class Understander:
         r = self.rules
         entries: list[tuple[str, Any, tuple[str, ...]]] = [
             ("filler", None, r.filler + r.place_en),
+            *(("kind", k, k.words) for k in r.kinds),
             ("listing", None, r.listing),
+            ("asking", None, r.asking),
+            ("latest", None, r.latest),
+            ("overview", None, r.overview),
+            ("range", None, r.ranges),
             ("help", None, r.help),
             ("negation", None, r.negation),
             *(("contact", name, words) for name, words in r.contact),
@@ -157,13 +169,13 @@ class Understander:
         return sorted(taken)
 
     def _read(self, text: str) -> _Reading:
-        reading = _Reading()
+        reading = _Reading(text=text)
         at = 0
         for start, end in self._spans(text):
             self._read_gap(reading, text, at, start)
             kind, payload = self._lexicon[text[start:end]]
             reading.spans.append((kind, payload, start, end))
-            if kind not in ("filler", "comparison"):
+            if kind not in ("filler", "comparison", "range"):
                 reading.add(kind, payload)
             at = end
         self._read_gap(reading, text, at, len(text))
@@ -180,12 +192,14 @@ class Understander:
                 reading.latin.append(token.group("latin"))
                 reading.residual = True
             else:
-                reading.cjk.append(token.group("cjk"))
+                reading.cjk.append((token.group("cjk"), token.start(), token.end()))
                 reading.residual = True
 
     def _place_numbers(self, reading: _Reading) -> None:
-        """Bind each number to the comparison next to it, or take it as a year."""
+        """Bind numbers to the range or comparison next to them; take the rest as years."""
         used: set[int] = set()
+        if reading.found.get("metric"):
+            _bind_ranges(reading, used)
         for kind, payload, start, end in reading.spans:
             if kind != "comparison":
                 continue
@@ -206,8 +220,14 @@ class Understander:
         if "township" in reading.found:
             return
         found: set[str] = set()
-        for run in reading.cjk:
-            found |= self.names.homophones(run)
+        for run, _, end in reading.cjk:
+            # A kind word right after the run may be the suffix of a mistyped name (长升乡).
+            suffix = [p for k, p, s, _ in reading.spans if k == "kind" and s == end]
+            typed = run + reading.text[end : end + 1] if suffix else run
+            matched = self.names.homophones(typed)
+            if matched and suffix and suffix[0] in reading.found.get("kind", []):
+                reading.found["kind"].remove(suffix[0])
+            found |= matched
         if reading.latin:
             found |= self.names.near_spellings(reading.latin)
         if found:
@@ -231,6 +251,10 @@ class Understander:
             negated=bool(f.get("negation")),
             superlative=f.get("superlative", [None])[-1],
             count_units=bool(f.get("count_units")),
+            between=f.get("range", [None])[0],
+            kinds=tuple(dict.fromkeys(f.get("kind", []))),
+            latest=bool(f.get("latest")),
+            overview=bool(f.get("overview")),
         )
         kind = _intent(fields, f, reading.residual)
         words = _keyword_text(asked) if kind == "keyword" else ""
@@ -242,6 +266,37 @@ def _bounded(text: str, start: int, end: int) -> bool:
     if _LATIN.match(text[start]) and start > 0 and _LATIN.match(text[start - 1]):
         return False
     return not (_LATIN.match(text[end - 1]) and end < len(text) and _LATIN.match(text[end]))
+
+
+def _bind_ranges(reading: _Reading, used: set[int]) -> None:
+    """A range word with a number on each side (filler between) is a range of the metric."""
+    for kind, _, start, end in reading.spans:
+        if kind != "range":
+            continue
+        low = _adjacent(reading, start, before=True, used=used)
+        high = _adjacent(reading, end, before=False, used=used)
+        if low is None or high is None:
+            continue
+        reading.add("range", (min(low[0], high[0]), max(low[0], high[0])))
+        used.update((low[1], high[1]))
+
+
+def _adjacent(reading: _Reading, at: int, before: bool, used: set[int]) -> tuple[float, int] | None:
+    """The number next to position ``at`` (before or after it), with only filler between."""
+    if before:
+        options = [(v, s, e) for v, s, e in reading.numbers if e <= at and s not in used]
+        options.sort(key=lambda n: -n[1])
+    else:
+        options = [(v, s, e) for v, s, e in reading.numbers if s >= at and s not in used]
+        options.sort(key=lambda n: n[1])
+    for value, start, end in options[:1]:
+        low, high = (end, at) if before else (at, start)
+        between = [k for k, _, s, e in reading.spans if low <= s and e <= high]
+        gap = reading.text[low:high].strip()
+        covered = sum(e - s for k, _, s, e in reading.spans if low <= s and e <= high)
+        if all(k == "filler" for k in between) and covered >= len(gap.replace(" ", "")):
+            return value, start
+    return None
 
 
 def _nearest(
@@ -277,25 +332,32 @@ def _pick_contact(fields: list[str]) -> str | None:
     return specific[0] if specific else ("all" if fields else None)
 
 
+_CUES = ("year", "place", "comparison", "range", "superlative", "negation", "total", "latest")
+
+
 def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> str:
     """Which kind of answer the question wants, from what was found in it."""
-    cues = any(
-        found.get(k) for k in ("year", "place", "comparison", "superlative", "negation", "total")
-    )
-    listing = bool(found.get("listing"))
+    cues = any(found.get(k) for k in _CUES)
+    listing = bool(found.get("listing") or found.get("kind") or found.get("asking"))
+    counting = bool(found.get("total") or q["count_units"])
     if found.get("help") and not (q["metric"] or q["townships"] or cues or residual):
         return "unknown"
     if q["townships"] and q["contact_field"]:
         return "contact"
+    scope = q["townships"] or q["places"] or listing or q["year"] or q["latest"]
+    if q["overview"] and scope and not (q["metric"] or q["contact_field"] or residual):
+        return "filter"
     if q["townships"] and not (q["metric"] or cues or listing or residual):
         return "contact"
+    if q["contact_field"] and not (q["metric"] or residual) and (listing or cues or counting):
+        return "count" if counting else "filter"  # townships with(out) a phone, an email …
     if q["superlative"] and q["metric"]:
         return "rank"
-    if found.get("total") or q["count_units"]:
+    if counting:
         return "count"
     if q["metric"] and (cues or listing or q["townships"] or not residual):
         return "filter"
-    if (q["places"] or q["year"] or listing) and not residual:
+    if (q["places"] or q["year"] or listing or q["latest"]) and not residual:
         return "filter"
     if q["contact_field"] and not residual:
         return "contact"
@@ -304,4 +366,5 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
 
 def _keyword_text(asked: str) -> str:
     """The question as keyword text: Simplified, half-width, end punctuation dropped."""
-    return simplify(asked).strip("?？!！。.,，、 ") or simplify(asked)
+    text = simplify(asked).strip(_END_MARKS)
+    return text.strip(_QUOTES).strip(_END_MARKS) or simplify(asked)

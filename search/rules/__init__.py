@@ -36,12 +36,19 @@ class Metric:
     unit_en: str
     paths: tuple[str, ...]
     words: tuple[str, ...]
+    notes: str | None = None  # a list path whose items' messages explain the figure
 
     def value(self, report: Report) -> int | float | None:
-        """The metric for one report: the sum of its parts, ``None`` when every part is null."""
+        """The metric for one report: the sum of its parts (a list counts its items),
+        ``None`` when every part is null."""
         parts = [_resolve(report, path) for path in self.paths]
-        known = [p for p in parts if p is not None]
+        known = [len(p) if isinstance(p, list) else p for p in parts if p is not None]
         return sum(known) if known else None
+
+    def messages(self, report: Report) -> list[str]:
+        """The messages behind the figure (``notes`` items), e.g. each failed check."""
+        items = _resolve(report, self.notes) if self.notes else None
+        return [str(getattr(item, "message", item)) for item in items or ()]
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,16 @@ class Comparison:
 
     op: str
     number: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of township asked for by name (街道, 镇, 乡): the suffixes it keeps."""
+
+    label_zh: str
+    label_en: str
+    suffixes: tuple[str, ...]
     words: tuple[str, ...]
 
 
@@ -81,6 +98,12 @@ class Rules:
     township_suffixes: tuple[TownshipSuffix, ...]
     place_suffixes: tuple[re.Pattern[str], ...]
     place_en: tuple[str, ...]
+    ranges: tuple[str, ...] = ()
+    asking: tuple[str, ...] = ()
+    latest: tuple[str, ...] = ()
+    overview: tuple[str, ...] = ()
+    overview_metrics: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
 
 
 def _resolve(report: Report, path: str) -> Any:
@@ -123,6 +146,7 @@ def _metric(entry: dict[str, Any]) -> Metric:
         unit_en=entry.get("unit_en", ""),
         paths=paths,
         words=_words(entry, "zh", "en"),
+        notes=entry.get("notes"),
     )
 
 
@@ -132,7 +156,7 @@ def load_rules() -> Rules:
     metrics = tomllib.loads((_HERE / "metrics.toml").read_text(encoding="utf-8"))
     p = tomllib.loads((_HERE / "phrasing.toml").read_text(encoding="utf-8"))
     try:
-        return Rules(
+        rules = Rules(
             metrics=tuple(_metric(m) for m in metrics["metric"]),
             comparisons=tuple(
                 Comparison(c["op"], c["number"], _words(c, "zh", "en")) for c in p["comparison"]
@@ -152,6 +176,24 @@ def load_rules() -> Rules:
             ),
             place_suffixes=tuple(re.compile(s) for s in p["place"]["suffixes"]),
             place_en=_words(p["place"], "en"),
+            ranges=_words(p["range"], "zh", "en"),
+            asking=_words(p["asking"], "zh", "en"),
+            latest=_words(p["latest"], "zh", "en"),
+            overview=_words(p["overview"], "zh", "en"),
+            overview_metrics=tuple(p["overview"]["metrics"]),
+            kinds=tuple(
+                Kind(k["label_zh"], k["label_en"], tuple(k["suffixes"]), _words(k, "zh", "en"))
+                for k in p["kind"]
+            ),
         )
     except (KeyError, TypeError) as exc:
         raise RuleError(f"malformed rule data: {exc!r}") from exc
+    _check_overview(rules)
+    return rules
+
+
+def _check_overview(rules: Rules) -> None:
+    keys = {m.key for m in rules.metrics}
+    unknown = [k for k in rules.overview_metrics if k not in keys]
+    if unknown:
+        raise RuleError(f"overview names unknown metrics: {', '.join(unknown)}")

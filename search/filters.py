@@ -1,0 +1,165 @@
+"""Filters over the records in memory: townships passing a condition, and how many do.
+
+A condition is on a metric (has any, has none, a comparison, a range) or on a contact field
+(the report gives a phone, gives no email …). A record without the figure is neither kept
+nor dropped silently: it is counted in ``extra["missing"]`` and the text says so.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+
+from indexer.models import Report
+from search import render, values
+from search.answer import Answer, Result
+from search.answers import (
+    Corpus,
+    count_reports,
+    make_answer,
+    missing_line,
+    page_of,
+    result_of,
+    scope_text,
+    scoped,
+    sort_key,
+    sum_of,
+)
+from search.understand import Question
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+}
+
+
+def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
+    """What a filter keeps, as wording and as a test of one value."""
+    w = render.words(q.lang)
+    metric = q.metric
+    assert metric is not None
+    label = metric.label_zh if q.lang == "zh" else metric.label_en
+    unit = metric.unit_zh if q.lang == "zh" else ""
+    if q.between:
+        low, high = q.between
+        text = w["cond_range"].format(label=label, low=f"{low:g}", high=f"{high:g}", unit=unit)
+        return text, lambda v: low <= v <= high
+    if q.comparison:
+        op, bound = q.comparison
+        op_words = dict(pair.split(":") for pair in w["ops"].split("|"))
+        text = w["cond_cmp"].format(label=label, op=op_words[op], n=f"{bound:g}", unit=unit)
+        return text, lambda v: _OPS[op](v, bound)
+    if q.negated:
+        return w["cond_none"].format(label=label), lambda v: v == 0
+    return w["cond_any"].format(label=label), lambda v: v > 0
+
+
+def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[Report, float]], int]:
+    """Records in scope whose metric passes the condition, and how many had no figure."""
+    _, test = _condition(q)
+    assert q.metric is not None
+    kept, missing = [], 0
+    for report in scoped(q, corpus.records):
+        value = corpus.figure(q.metric, report)
+        if value is None:
+            missing += 1
+        elif test(value):
+            kept.append((report, value))
+    kept.sort(key=lambda rv: (-rv[1], sort_key(rv[0])))
+    return kept, missing
+
+
+def _lines(
+    q: Question, corpus: Corpus, results: list[Result], total: int, page: int, size: int
+) -> list[str]:
+    """One line per result, each followed by the messages behind its figure, if any."""
+    notes = {}
+    if q.metric is not None and q.metric.notes:
+        notes = {r.report_id: q.metric.messages(corpus.by_id[r.report_id]) for r in results}
+    return render.result_lines(
+        results, total, q.metric, q.lang, offset=(page - 1) * size, notes=notes
+    )
+
+
+def _passing(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer:
+    """Townships whose metric passes the condition: listed (filter) or counted (count)."""
+    w = render.words(q.lang)
+    kept, missing = _matching(q, corpus)
+    what, _ = _condition(q)
+    results = [result_of(r, value=v) for r, v in page_of(kept, page, size)]
+    scope = scope_text(q)
+    if kept or intent == "count":
+        head = w["listed" if intent == "filter" else "count_townships"]
+        lines = [head.format(what=what, scope=scope, n=len(kept))]
+        lines += _lines(q, corpus, results, len(kept), page, size)
+    else:
+        seen = len(scoped(q, corpus.records))
+        lines = [w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)]
+    lines += missing_line(q, missing)
+    extra: dict[str, object] = {"missing": missing}
+    if intent == "count":
+        extra["value"] = len(kept)
+    return make_answer(
+        q, intent, "\n".join(lines), results, len(kept), page=page, page_size=size, extra=extra
+    )
+
+
+def _listing(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
+    """Every report in the question's scope (year, places, kinds of township)."""
+    found = sorted(scoped(q, corpus.records), key=sort_key)
+    results = [result_of(r) for r in page_of(found, page, size)]
+    head = render.words(q.lang)["reports"].format(scope=scope_text(q), n=len(found))
+    lines = [head, *render.result_lines(results, len(found), None, q.lang, (page - 1) * size)]
+    text = "\n".join(lines)
+    return make_answer(q, "filter", text, results, len(found), page=page, page_size=size)
+
+
+def _contact_filter(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer:
+    """Townships whose report gives (or, negated, does not give) a contact field."""
+    field = q.contact_field or "all"
+    found = [r for r in sorted(scoped(q, corpus.records), key=sort_key)]
+    kept = [r for r in found if render.gives(r.contact, field) != q.negated]
+    results = [result_of(r, contact=r.contact) for r in page_of(kept, page, size)]
+    w = render.words(q.lang)
+    what = w["cond_field_none" if q.negated else "cond_field"].format(field=w[field])
+    lines = [w["listed"].format(what=what, scope=scope_text(q), n=len(kept))]
+    for result in results:
+        shown = render.label(result, q.lang)
+        value = None if q.negated else render.field_text(result.contact, field, q.lang)
+        lines.append(f"· {shown}{w['colon']}{value}" if value else f"· {shown}")
+    after = len(kept) - (page - 1) * size - len(results)
+    if after > 0:
+        lines.append(w["more"].format(n=after))
+    extra: dict[str, object] = {"field": field, "value": len(kept)} if intent == "count" else {}
+    return make_answer(
+        q, intent, "\n".join(lines), results, len(kept), page=page, page_size=size, extra=extra
+    )
+
+
+def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
+    """Townships passing the question's condition (or all in its scope, with no metric)."""
+    if q.overview and q.metric is None:
+        return values.overview(q, corpus, page, size)
+    if q.metric is None and q.contact_field:
+        return _contact_filter(q, corpus, page, size, "filter")
+    if q.metric is None:
+        return _listing(q, corpus, page, size)
+    if q.townships and not (q.comparison or q.negated or q.between):
+        return values.named(q, corpus, page, size, "filter")
+    return _passing(q, corpus, page, size, "filter")
+
+
+def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
+    """A total: a named township's figure, the sum of a metric, or how many townships pass."""
+    if q.metric is None and q.contact_field:
+        return _contact_filter(q, corpus, page, size, "count")
+    if q.metric is None:
+        return count_reports(q, corpus, page, size)
+    if q.townships and not (q.count_units or q.comparison or q.negated or q.between):
+        return values.named(q, corpus, page, size, "count")
+    if q.count_units or q.comparison or q.negated or q.between:
+        return _passing(q, corpus, page, size, "count")
+    return sum_of(q, corpus, page, size)
