@@ -1,0 +1,98 @@
+"""Whole reports of the genre, parsed end to end and compared field by field.
+
+``tests/corpus/reports/`` holds complete reports as townships across the country publish them,
+each in a state real copies arrive in (a web page copied with its chrome, a PDF's text with
+page numbers and wrapped lines, a Word table flattened one cell per line, 2019-format tables,
+Markdown pipe tables, Traditional characters, GBK bytes, full-width digits, blank cells, a
+contact block at the end, figures that do not add up). Beside each, ``<name>.expected.json``
+holds the values a careful reader takes from that text: a partial record, and only the keys it
+states are compared. ``checks_include`` lists check codes the record must carry.
+
+Each stated field is its own test case (``<file>:<dotted.field>``), so a known failure is
+marked for exactly that field and the rest of the file still counts.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer import parse_file
+from indexer.models import Report
+
+CORPUS = Path(__file__).parent / "corpus" / "reports"
+CHECKS_KEY = "checks_include"
+
+# Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
+KNOWN: dict[str, str] = {}
+
+
+def _sources() -> dict[str, Path]:
+    return {p.name.split(".")[0]: p for p in CORPUS.iterdir() if ".expected." not in p.name}
+
+
+def _expected(name: str) -> dict[str, Any]:
+    return json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Dotted paths to the stated leaves; a list (phones) is one leaf."""
+    out: dict[str, Any] = {}
+    for key, want in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(want, dict):
+            out.update(_flatten(want, path + "."))
+        else:
+            out[path] = want
+    return out
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for name in sorted(_sources()):
+        expected = _expected(name)
+        fields = _flatten({k: v for k, v in expected.items() if k != CHECKS_KEY})
+        fields.update({f"{CHECKS_KEY}.{code}": True for code in expected.get(CHECKS_KEY, [])})
+        for field, want in fields.items():
+            case_id = f"{name}:{field}"
+            marks = []
+            if case_id in KNOWN:
+                marks = [pytest.mark.xfail(strict=True, reason=KNOWN[case_id])]
+            cases.append(pytest.param(name, field, want, id=case_id, marks=marks))
+    return cases
+
+
+@cache
+def _report(name: str) -> Report:
+    return parse_file(_sources()[name])
+
+
+def _got(report: Report, field: str) -> Any:
+    if field.startswith(CHECKS_KEY + "."):
+        return field.split(".", 1)[1] in {c.code for c in report.checks}
+    current: Any = report.model_dump()
+    for part in field.split("."):
+        current = current[part]
+    return current
+
+
+def test_every_report_has_its_expected_values() -> None:
+    sources = _sources()
+    assert len(sources) >= 15
+    missing = [n for n in sources if not (CORPUS / f"{n}.expected.json").exists()]
+    assert not missing, f"no expected values for {missing}"
+
+
+def test_known_failures_name_stated_fields() -> None:
+    ids = {c.id for c in _cases()}
+    assert not set(KNOWN) - ids, f"known failures that name no stated field: {set(KNOWN) - ids}"
+
+
+@pytest.mark.parametrize(("name", "field", "want"), _cases())
+def test_corpus_report_field(name: str, field: str, want: Any) -> None:
+    got = _got(_report(name), field)
+    assert got == want, f"{name}: {field}: expected {want!r}, got {got!r}"
