@@ -112,7 +112,7 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     for row in rows:
         labels = [clean_label(cell.text) for cell in row.labels]
         heading = any(label in _RULES["applications"]["header_labels"] for label in labels)
-        if heading and not row.has_numbers:
+        if (heading and not row.has_numbers) or _is_subtotal(labels):
             pending = []
             continue
         if not row.values:
@@ -136,6 +136,13 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
     if found and missing:
         tables.problem("row_missing", f"申请情况表缺少行：{'、'.join(missing)}")
     return len(found)
+
+
+def _is_subtotal(labels: list[str]) -> bool:
+    """True for a group's subtotal row ("(三)不予公开 | 合计"): not the 总计 of all results."""
+    rules = _RULES["applications"]["subtotals"]
+    joined = "".join(labels)
+    return any(w in joined for w in rules["words"]) and any(g in joined for g in rules["groups"])
 
 
 @dataclass(frozen=True)

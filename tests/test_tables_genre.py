@@ -316,3 +316,11 @@ def test_spaced_totals_alone() -> None:
     tables = read(applications=text)
     assert values(tables, "new") == [None] * 6 + [3]
     assert values(tables, "carried_over") == [None] * 6 + [0]
+
+
+def test_a_group_subtotal_is_not_the_total() -> None:
+    rows = table_rows()
+    at = next(i for i, r in enumerate(rows) if "8.属于行政查询事项" in r)
+    rows.insert(at + 1, ["", "(三)不予公开", "合计", "9", "9", "9", "9", "9", "9", "54"])
+    tables = read(applications=tab_rows(rows))
+    assert wrong_rows(tables) == {}
