@@ -98,6 +98,16 @@ def scope_text(q: Question) -> str:
     return f"（{'，'.join(parts)}）" if q.lang == "zh" else f" ({', '.join(parts)})"
 
 
+def empty_scope(q: Question, corpus: Corpus) -> str | None:
+    """When nothing is in the question's scope: say so, and which years there are."""
+    if q.year is None and not q.places and not q.kinds:
+        return None
+    years = sorted({r.year for r in corpus.records if r.year is not None})
+    shown = ("、" if q.lang == "zh" else ", ").join(map(str, years)) or "-"
+    text = render.words(q.lang)["empty_scope"]
+    return text.format(scope=scope_text(q), n=len(corpus.records), years=shown)
+
+
 def page_of(items: list, page: int, size: int) -> list:
     """One page of ``items``."""
     return items[(page - 1) * size : page * size]

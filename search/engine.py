@@ -11,6 +11,7 @@ read still using it has finished.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from indexer.snapshot import IndexSnapshot, SearchHits, open_index
 from search import answers, filters, render
 from search.answer import Answer, Result, Snippet
 from search.errors import IndexMissingError, NotFoundError, QueryError
+from search.keyword import KeywordSearch
 from search.memory import MemoryText
 from search.names import NameIndex, place_short_form
 from search.rules import load_rules
@@ -54,7 +56,7 @@ class _State:
         self.by_id = {r.id: r for r in self.records}
         self.names = NameIndex(self.records)
         self.understander = Understander(self.names)
-        self.text = text
+        self.text = KeywordSearch(text, self.by_id)
         self.snapshot = snapshot
         self.built_at = built_at
         self._readers = 0
@@ -250,11 +252,14 @@ def _keyword(state: _State, q: Question, page: int, size: int) -> Answer:
         report = state.by_id.get(hit.report_id)
         if report is None:
             continue
-        snippets = [Snippet(section=s.section, text=s.text, html=s.html) for s in hit.snippets]
+        snippets = _best_first(
+            [Snippet(section=s.section, text=s.text, html=s.html) for s in hit.snippets]
+        )
         results.append(answers.result_of(report, snippets=snippets, score=hit.score))
     w = render.words(q.lang)
     if found.total:
-        lines = [w["keyword"].format(words=q.words, n=found.total)]
+        s = "" if found.total == 1 else "s"
+        lines = [w["keyword"].format(words=q.words, n=found.total, s=s)]
         offset = (page - 1) * size
         lines += render.result_lines(results, found.total, None, q.lang, offset=offset)
     else:
@@ -268,6 +273,19 @@ def _keyword(state: _State, q: Question, page: int, size: int) -> Answer:
         page=page,
         page_size=size,
     )
+
+
+_MARKED = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _best_first(snippets: list[Snippet]) -> list[Snippet]:
+    """Snippets marking the most different words first; the title only when nothing else is
+    better (a township name in the title says less than the passage holding the phrase)."""
+
+    def key(snippet: Snippet) -> tuple[int, int]:
+        return (-len(set(_MARKED.findall(snippet.html))), snippet.section is None)
+
+    return sorted(snippets, key=key)
 
 
 def _keyword_or_unknown(state: _State, q: Question, page: int, size: int) -> Answer:

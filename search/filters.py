@@ -16,6 +16,7 @@ from search.answer import Answer, Result
 from search.answers import (
     Corpus,
     count_reports,
+    empty_scope,
     make_answer,
     missing_line,
     page_of,
@@ -97,7 +98,8 @@ def _passing(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> 
         lines += _lines(q, corpus, results, len(kept), page, size)
     else:
         seen = len(scoped(q, corpus.records))
-        lines = [w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)]
+        nothing = w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)
+        lines = [(empty_scope(q, corpus) if not seen else None) or nothing]
     lines += missing_line(q, missing)
     extra: dict[str, object] = {"missing": missing}
     if intent == "count":
@@ -112,6 +114,7 @@ def _listing(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     found = sorted(scoped(q, corpus.records), key=sort_key)
     results = [result_of(r) for r in page_of(found, page, size)]
     head = render.words(q.lang)["reports"].format(scope=scope_text(q), n=len(found))
+    head = (empty_scope(q, corpus) if not found else None) or head
     lines = [head, *render.result_lines(results, len(found), None, q.lang, (page - 1) * size)]
     text = "\n".join(lines)
     return make_answer(q, "filter", text, results, len(found), page=page, page_size=size)

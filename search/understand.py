@@ -137,6 +137,7 @@ class Understander:
             ("superlative", "max", r.superlative_max),
             *(("comparison", c, c.words) for c in r.comparisons),
             *(("metric", m, m.words) for m in reversed(r.metrics)),
+            *(("metric_none", m, m.none_words) for m in r.metrics),
         ]
         lexicon: dict[str, tuple[str, Any]] = {}
         for kind, payload, words in entries:  # later entries win a shared phrase
@@ -174,6 +175,9 @@ class Understander:
         for start, end in self._spans(text):
             self._read_gap(reading, text, at, start)
             kind, payload = self._lexicon[text[start:end]]
+            if kind == "metric_none":  # "数据没问题": the metric, negated
+                reading.add("negation", True)
+                kind = "metric"
             reading.spans.append((kind, payload, start, end))
             if kind not in ("filler", "comparison", "range"):
                 reading.add(kind, payload)

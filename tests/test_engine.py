@@ -52,8 +52,44 @@ def test_keyword_paging_walks_every_hit_once(sample_engine: Engine) -> None:  # 
 
 
 def test_keyword_results_are_best_first(sample_engine: Engine) -> None:  # noqa: F811
-    scores = [r.score for r in sample_engine.search("政务公开").results]
-    assert scores == sorted(scores, reverse=True)
+    # Every title holds 信息公开; 长胜乡 uses it most (30 times), 东沟乡 least (10 times).
+    found = sample_engine.search("信息公开", size=5).results
+    assert found[0].township == "长胜乡"
+    assert found[-1].township == "东沟乡"
+
+
+def _text_report(id_: str, township: str, title: str, overview: str) -> Report:
+    return Report(
+        id=id_,
+        source=Source(path=f"{id_}.txt", sha256=id_, format="txt"),
+        township=township,
+        title=title,
+        year=2023,
+        sections={"overview": overview},
+    )
+
+
+def test_a_phrase_in_the_title_beats_many_uses_and_many_beat_one() -> None:
+    engine = Engine.from_records(
+        [
+            _text_report("one", "甲乡", "甲乡年度报告", "开设了便民服务专栏。"),
+            _text_report("many", "乙镇", "乙镇年度报告", "便民服务专栏；" * 3),
+            _text_report("title", "丙乡", "丙乡便民服务专栏工作报告", "专栏。"),
+        ]
+    )
+    for page_size in (1, 3):
+        found = [
+            r.report_id
+            for page in range(1, 4 // page_size + 1)
+            for r in engine.search("便民服务专栏", page=page, size=page_size).results
+        ]
+        assert found == ["title", "many", "one"]
+
+
+def test_a_snippet_shows_each_word_of_a_two_word_search(sample_engine: Engine) -> None:  # noqa: F811
+    (hit,) = sample_engine.search("长胜乡 微信公众号").results
+    assert "微信公众号" in hit.snippets[0].text and hit.snippets[0].section is not None
+    assert "微信公众号" in sample_engine.ask("微信公众号 长胜乡").text
 
 
 def test_search_is_always_keyword(sample_engine: Engine) -> None:  # noqa: F811
@@ -192,6 +228,7 @@ def test_from_records_leaves_nulls_out_and_says_so() -> None:
     assert ranked.extra["missing"] == 1 and "1 份报告没有这项数字" in ranked.text
     total = engine.ask("how many penalties in 2022")
     assert total.extra["value"] == 3 and "Left out: 1 report(s)" in total.text
+    assert "(across 2 reports)" in total.text
     assert engine.ask("政务公开专栏").total == 3
 
 

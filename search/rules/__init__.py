@@ -37,6 +37,7 @@ class Metric:
     paths: tuple[str, ...]
     words: tuple[str, ...]
     notes: str | None = None  # a list path whose items' messages explain the figure
+    none_words: tuple[str, ...] = ()  # words asking for reports with none of it
 
     def value(self, report: Report) -> int | float | None:
         """The metric for one report: the sum of its parts (a list counts its items),
@@ -147,6 +148,7 @@ def _metric(entry: dict[str, Any]) -> Metric:
         paths=paths,
         words=_words(entry, "zh", "en"),
         notes=entry.get("notes"),
+        none_words=_words(entry, "none_zh", "none_en"),
     )
 
 
