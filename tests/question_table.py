@@ -21,6 +21,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HEILONGJIANG = frozenset({"长胜乡", "升昌镇"})
 NO_APPLICATIONS = frozenset({"长胜乡", "东沟乡", "长生镇", "升昌镇"})
 ALL = frozenset({"长胜乡", "东沟乡", "幸福乡", "长生镇", "升昌镇"})
+XIANG = frozenset({"长胜乡", "东沟乡", "幸福乡"})
+ZHEN = frozenset({"长生镇", "升昌镇"})
+WITH_CHECKS = frozenset({"长胜乡", "东沟乡"})  # a table row or column the parser did not find
+NO_LICENSING = ALL - {"长生镇"}
 
 
 class Q(NamedTuple):
@@ -126,6 +130,100 @@ QUESTIONS: tuple[Q, ...] = (
     Q("help", "unknown", frozenset(), None, ("I can answer",)),
     Q("帮助", "unknown", frozenset(), None, ("我可以回答",)),
 )
+
+# As people type in a chat group: colloquial, Traditional, pinyin, English, mixed, typos,
+# with punctuation, emoji and @mentions left in.
+CHAT: tuple[Q, ...] = (
+    # Contact details.
+    Q("长胜乡电话多少", "contact", frozenset({"长胜乡"}), None, ("0469-6101183",)),
+    Q("升昌镇的邮箱是啥", "contact", frozenset({"升昌镇"}), None, ("没有写电子邮箱", "jixian")),
+    Q("幸福乡在哪", "contact", frozenset({"幸福乡"}), None, ("锦湖大路",)),
+    Q("@gongkai_bot 长胜乡电话？？", "contact", frozenset({"长胜乡"}), None, ("0469-6101183",)),
+    Q("长胜乡的电话是多少呀😂😂", "contact", frozenset({"长胜乡"}), None, ("0469-6101183",)),
+    Q("谁知道长胜乡电话啊", "contact", frozenset({"长胜乡"}), None, ("0469-6101183",)),
+    Q("请问一下东沟乡的邮编", "contact", frozenset({"东沟乡"}), None, ("810599",)),
+    Q("幸福鄉聯繫電話", "contact", frozenset({"幸福乡"}), None, ("0431-85311165",)),
+    Q("升昌鎮的地址", "contact", frozenset({"升昌镇"}), None, ("集贤县升昌镇",)),
+    Q("changsheng xiang dianhua", "contact", frozenset({"长胜乡"}), None, ("0469-6101183",)),
+    Q("Shengchang zhen youbian", "contact", frozenset({"升昌镇"}), None, ("155900",)),
+    Q("xingfu xiang dizhi", "contact", frozenset({"幸福乡"}), None, ("锦湖大路",)),
+    Q("what's the phone of xingfu", "contact", frozenset({"幸福乡"}), None, ("0431-85311165",)),
+    Q("东沟乡 email", "contact", frozenset({"东沟乡"}), None, ("没有写电子邮箱", "810599")),
+    Q("长胜乡 长生镇 电话", "contact", frozenset({"长胜乡", "长生镇"}), None, ("0469-6101183",)),
+    Q("长生镇有网站吗", "contact", frozenset({"长生镇"}), None, ("psx.gov.cn",)),
+    # Which townships give (or do not give) a contact field.
+    Q("哪些乡镇没有联系电话", "filter", frozenset({"长生镇"}), None, ("没有写联系电话",)),
+    Q("有邮箱的乡镇", "filter", frozenset({"长胜乡"}), None, ("ldqcsxggyx@126.com",)),
+    Q("townships without a phone number", "filter", frozenset({"长生镇"})),
+    Q("有几个乡镇有网站", "count", frozenset({"长胜乡", "长生镇", "升昌镇"}), 3),
+    Q("双鸭山市的乡镇电话", "filter", HEILONGJIANG, None, ("0469-4941237", "0469-6101183")),
+    # Filters: "is there any", kinds of township, ranges, failed checks, places, the latest year.
+    Q("有没有乡镇被行政复议过", "filter", frozenset(), None, ("没有找到有行政复议的乡镇",)),
+    Q("哪些乡镇有行政诉讼", "filter", frozenset(), None, ("没有找到",)),
+    Q("有没有乡镇被告", "filter", frozenset()),
+    Q("规范性文件", "filter", frozenset(), None, ("规范性文件",)),
+    Q("哪些街道", "filter", frozenset(), None, ("没有找到", "2023")),
+    Q("哪个镇许可最多", "rank", ZHEN, 94, ("长生镇", "94件")),
+    Q("吉林有哪些乡", "filter", frozenset({"幸福乡"})),
+    Q("有几个镇", "count", ZHEN, 2),
+    Q("双鸭山的乡镇有哪些", "filter", HEILONGJIANG),
+    Q("青海的报告", "filter", frozenset({"东沟乡"})),
+    Q("重庆的", "filter", frozenset({"长生镇"})),
+    Q("penalties more than 10", "filter", frozenset({"长生镇"}), None, ("19",)),
+    Q("how many reports from Heilongjiang", "count", HEILONGJIANG, 2),
+    Q("list townships in Shuangyashan", "filter", HEILONGJIANG),
+    Q("townships in Qinghai", "filter", frozenset({"东沟乡"})),
+    Q("penalties in Chongqing", "filter", frozenset({"长生镇"})),
+    Q("行政处罚5到20件的乡镇", "filter", frozenset({"长生镇"}), None, ("5到20件之间",)),
+    Q("行政许可10-100件的乡镇", "filter", frozenset({"长生镇"}), None, ("94",)),
+    Q("penalties between 5 and 20", "filter", frozenset({"长生镇"})),
+    Q("行政处罚1到5件的乡镇", "filter", frozenset()),
+    Q("处罚超过十起的镇", "filter", frozenset({"长生镇"})),
+    Q("行政许可少于10件的乡镇", "filter", NO_LICENSING),
+    Q("没有行政许可的乡镇有几个", "count", NO_LICENSING, 4),
+    Q("哪些乡镇的数据对不上", "filter", WITH_CHECKS, None, ("申请情况表缺少行",)),
+    Q("数据有问题的报告", "filter", WITH_CHECKS),
+    Q("reports with failed checks", "filter", WITH_CHECKS),
+    Q("数据没问题的乡镇", "filter", ALL - WITH_CHECKS),
+    Q("最近一年的报告", "filter", ALL, None, ("2023年",)),
+    Q("latest reports", "filter", ALL, None, ("2023",)),
+    Q("2022年的报告", "filter", frozenset(), None, ("2022", "年份：2023")),
+    Q("2021年有哪些乡镇收到申请", "filter", frozenset(), None, ("年份：2023",)),
+    Q("今年有申请吗", "filter", frozenset({"幸福乡"})),
+    # A township and a metric: that township's own figure.
+    Q("长胜乡2023年收到几件申请", "count", frozenset({"长胜乡"}), 0, ("长胜乡", "0件")),
+    Q("长生镇行政许可多少件", "count", frozenset({"长生镇"}), 94, ("行政许可：94件",)),
+    Q("长生镇行政处罚几件", "count", frozenset({"长生镇"}), 19, ("19件",)),
+    Q("幸福乡收到多少申请", "count", frozenset({"幸福乡"}), 1, ("1件",)),
+    Q("长胜乡行政事业性收费多少", "count", frozenset({"长胜乡"}), None, ("没有这项数字",)),
+    Q("Changsheng town licences", "filter", frozenset({"长生镇"}), 94, ("94",)),
+    Q("how many penalties did changsheng town have", "count", frozenset({"长生镇"}), 19),
+    Q("长胜乡和升昌镇的行政处罚", "filter", HEILONGJIANG, None, ("0件",)),
+    Q("东沟乡数据有问题吗", "filter", frozenset({"东沟乡"}), 1, ("1项",)),
+    # Several figures side by side.
+    Q("比较长胜乡和升昌镇", "filter", HEILONGJIANG, None, ("行政处罚 0件", "没有数字")),
+    Q("长胜乡 vs 升昌镇", "filter", HEILONGJIANG, None, ("行政事业性收费",)),
+    Q("升昌镇概况", "filter", frozenset({"升昌镇"}), None, ("行政许可 0件",)),
+    # Rankings and totals, asked loosely.
+    Q("2023年申请最多的是哪个乡", "rank", XIANG, 1, ("幸福乡",)),
+    Q("@gongkai_bot 哪个乡镇行政处罚最多？", "rank", ALL, 19, ("长生镇",)),
+    Q("谁的行政处罚最多", "rank", ALL, 19, ("长生镇",)),
+    Q("最新一年行政处罚最多的乡镇", "rank", ALL, 19, ("2023年",)),
+    Q("主动公开最多", "rank", frozenset({"长生镇"}), 94, ("4 份报告没有这项数字",)),
+    Q("top township by penalties", "rank", ALL, 19),
+    Q("申请总数", "count", None, 1, ("1件",)),
+    Q("收费合计多少", "count", None, 0, ("0万元", "1 份报告没有这项数字")),
+    Q("published items total", "count", frozenset({"长生镇"}), 94, ("across 1 report)",)),
+    # Keyword search, with quotes and a township.
+    Q("“三审三校”", "keyword", frozenset({"长生镇"}), None, ("三审三校",)),
+    Q("微信公众号 长胜乡", "keyword", frozenset({"长胜乡"}), None, ("微信公众号",)),
+    Q("0469-6101183", "keyword", frozenset({"长胜乡"})),
+    # Chatter it cannot answer: say so and show what it can do.
+    Q("你好", "unknown", frozenset(), None, ("我可以回答",)),
+    Q("asdfgh", "unknown", frozenset(), None, ("I can answer",)),
+)
+
+QUESTIONS = QUESTIONS + CHAT
 
 
 def build_sample_index(index_dir: Path) -> Path:
