@@ -143,8 +143,23 @@ def signed_agency(lines: list[Line]) -> tuple[str, Line] | None:
 
 
 def fullest_agency(agency: str, names: Iterable[str | None], text: str) -> str:
-    """Extend ``agency`` by the place names written just before it in ``text`` (长春市 + …)."""
+    """Extend ``agency`` by the place names written just before it in ``text`` (长春市 + …).
+
+    An agency put together from a title's place and a body written elsewhere ("积石山县大河家镇"
+    + "…大河家镇人民政府") and written nowhere as a whole gives way to the township's body as
+    the text writes it, extended the same way, when that is fuller."""
     known = sorted({n for n in names if n}, key=len, reverse=True)
+    best = _extended(agency, known, text)
+    township = township_of(agency)
+    if township and agency not in text and not agency.startswith(township):
+        written = _extended(agency[agency.rindex(township) :], known, text)
+        if len(written) > len(best):
+            best = written
+    return best
+
+
+def _extended(agency: str, known: list[str], text: str) -> str:
+    """The longest ``<known names…><agency>`` written in ``text``; ``agency`` if none is."""
     best = agency
     start = text.find(agency)
     while start != -1:

@@ -8,6 +8,7 @@ it came from (`Provenance`), so a wrong value can be traced to its source line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,7 +80,61 @@ def _lines(sections: Mapping[str, Section], keys: Iterable[str]) -> list[Line]:
 
 
 def _scoped(sections: Mapping[str, Section]) -> list[Line]:
-    return _lines(sections, _rules()["scope"])
+    return _prose(sections, _rules()["scope"])
+
+
+def _prose(sections: Mapping[str, Section], keys: Iterable[str]) -> list[Line]:
+    """The lines of the named sections with wrapping undone within each section."""
+    return [line for key in keys for line in unwrap(_lines(sections, [key]))]
+
+
+def _runs_on(raw: str, width: int) -> bool:
+    """Whether ``raw`` is a line that a PDF's wrapping cut in the middle of a sentence, in a
+    block whose longest prose line is ``width`` characters long."""
+    rules = _rules()["unwrap"]
+    text = raw.strip()
+    return (
+        _width(text) >= max(rules["min_length"], rules["width_share"] * width)
+        and not _rx(rules["ends"]).search(text)
+        and not _is_table_row(raw)
+    )
+
+
+def _width(text: str) -> int:
+    """How wide ``text`` is printed: a Chinese character takes two columns, a digit one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _is_table_row(raw: str) -> bool:
+    return "\t" in raw or bool(_rx(_rules()["unwrap"]["table_row"]).search(raw.strip()))
+
+
+def unwrap(lines: list[Line]) -> list[Line]:
+    """Prose lines with a PDF's wrapping undone: a line cut mid-sentence is joined to the next
+    line, across a page number but not across a blank line alone; a joined line keeps its
+    first line's number."""
+    rules = _rules()["unwrap"]
+    width = max((_width(raw.strip()) for _, raw in lines if not _is_table_row(raw)), default=0)
+    out: list[Line] = []
+    joining, gap = False, ""
+    for number, raw in lines:
+        text = raw.strip()
+        if joining and _rx(rules["page_mark"]).match(text):
+            gap = "page"
+            continue
+        if not text:
+            gap = gap or "blank"
+            out.append((number, raw))
+            continue
+        new = _is_table_row(raw) or _rx(rules["starts_new"]).match(text)
+        if joining and gap != "blank" and not new:
+            while not out[-1][1].strip():  # blank lines around the page number
+                out.pop()
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((number, raw))
+        joining, gap = _runs_on(raw, width), ""
+    return out
 
 
 def _closing(sections: Mapping[str, Section]) -> list[Line]:
@@ -140,7 +195,8 @@ def _year_stated(patterns: list[str], lines: list[Line]) -> tuple[int, Line] | N
 
 def period_year(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
     """The year of the statistics period the opening text states, with its line."""
-    return _year_stated(_rules()["year"]["period"], _lines(sections, ["preamble", "overview"]))
+    lines = _prose(sections, ["preamble", "overview"])
+    return _year_stated(_rules()["year"]["period"], lines)
 
 
 def _published_in(sections: Mapping[str, Section]) -> int | None:
@@ -186,7 +242,7 @@ def _count(text: str) -> int | None:
 def _read_published(narrative: Narrative, sections: Mapping[str, Section]) -> None:
     rules = _rules()["published_items"]
     statements = []
-    for line in _lines(sections, ["preamble", "overview", "proactive"]):
+    for line in _prose(sections, ["preamble", "overview", "proactive"]):
         for match in _rx(rules["statement"]).finditer(line[1]):
             said, after = match.group(0), line[1][match.end() : match.end() + 8]
             total = bool(_rx(rules["total"]).search(said) or _rx(rules["total_after"]).match(after))

@@ -148,3 +148,57 @@ PUBLISHED = [
 def test_published_items(line: str, items: int | None) -> None:
     text = report_text(f"{TITLE}\n{PERIOD}", proactive=line)
     assert_values(text, {"proactive.published_items": items})
+
+
+# Text copied out of a PDF: the PDF's line breaks cut labels, values and figures.
+PDF_WRAPPED = (
+    "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》\n"
+    "要求编制。本报告中所列数据的统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日\n"
+    "止。如对本报告有任何疑问，请与谏壁镇党政办公室联系（地址：镇江市京口区谏壁镇\n"
+    "谏壁路 66 号，邮编：212006，联系电话：0511-85591234，传真：0511-85591235，联系地\n"
+    "- 1 -\n"
+    "址以上述为准）。"
+)
+
+
+def test_pdf_wrapped_lines_join_for_contact_and_period() -> None:
+    report = assert_values(
+        report_text(f"{TITLE}\n{PDF_WRAPPED}"),
+        {
+            "year": 2023,
+            "contact.address": "镇江市京口区谏壁镇谏壁路66号",
+            "contact.postcode": "212006",
+            "contact.phones": ["0511-85591234"],
+            "contact.fax": "0511-85591235",
+        },
+    )
+    assert report.provenance["contact.address"].line == 4
+
+
+def test_pdf_wrapped_label_joins() -> None:
+    head = (
+        f"{TITLE}\n{PERIOD}如对本报告有疑问，请与谏壁镇党政办公室联系，办公时间为工作日，联系地\n"
+        "址：谏壁路66号。"
+    )
+    assert_values(report_text(head), {"contact.address": "谏壁路66号"})
+
+
+def test_pdf_wrapped_published_items() -> None:
+    overview = (
+        "全年在镇江市京口区人民政府门户网站谏壁镇信息公开专栏主动公开各类\n"
+        "政府信息 342 条，其中工作动态186条。"
+    )
+    assert_values(
+        report_text(f"{TITLE}\n{PERIOD}", overview=overview), {"proactive.published_items": 342}
+    )
+
+
+def test_a_line_without_a_full_stop_does_not_run_across_a_blank_line() -> None:
+    # A web copy: paragraphs are lines of their own, separated by blank lines.
+    head = (
+        f"{TITLE}\n{PERIOD}\n联系人：党政办公室，地址：谏壁路66号，请在工作日前来咨询办理\n\n"
+        "邮编：212006"
+    )
+    assert_values(
+        report_text(head), {"contact.address": "谏壁路66号", "contact.postcode": "212006"}
+    )

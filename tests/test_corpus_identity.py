@@ -158,6 +158,28 @@ def test_title_with_district_and_street_finds_the_office_written_without_them() 
     )
 
 
+def test_title_with_short_county_name_keeps_the_fuller_name_the_text_writes() -> None:
+    # The title shortens the autonomous county's name; the text writes the body in full.
+    head = (
+        "积石山县大河家镇2023年政府信息公开工作年度报告\n"
+        f"{PERIOD}现将积石山保安族东乡族撒拉族自治县大河家镇人民政府2023年工作情况报告如下。"
+    )
+    assert_values(
+        report_text(head),
+        {
+            "agency": "积石山保安族东乡族撒拉族自治县大河家镇人民政府",
+            "township": "大河家镇",
+            "county": "积石山保安族东乡族撒拉族自治县",
+        },
+    )
+
+
+def test_title_place_and_signed_body_make_the_agency() -> None:
+    head = f"阿巴嘎旗那仁宝拉格苏木2020年政府信息公开工作年度报告\n{PERIOD}"
+    text = report_text(head, "那仁宝拉格苏木人民政府\n2021年1月25日").replace("2023", "2020")
+    assert_values(text, {"agency": "阿巴嘎旗那仁宝拉格苏木人民政府", "township": "那仁宝拉格苏木"})
+
+
 def test_zhenjiang_city_street_gets_its_county_and_city() -> None:
     head = f"镇江市润州区蒋乔街道办事处2023年政府信息公开工作年度报告\n{PERIOD}"
     assert_values(

@@ -10,6 +10,7 @@ from indexer.narrative import (
     normalise_phone,
     read_narrative,
     township_of,
+    unwrap,
 )
 from indexer.normalise import normalise
 from indexer.sections import split_sections
@@ -236,3 +237,54 @@ def test_page_chrome_naming_another_report_is_not_the_title() -> None:
     assert narrative.title == "某某镇人民政府2023年政府信息公开工作年度报告"
     assert narrative.provenance["title"].line == 3
     assert narrative.year == 2023
+
+
+def _unwrapped(*lines: str) -> list[str]:
+    return [text for _, text in unwrap(list(enumerate(lines, 1)))]
+
+
+def test_unwrap_joins_lines_cut_at_the_page_width() -> None:
+    assert _unwrapped(
+        "如对本报告有任何疑问，请与新市镇党政办公室联系(地址:德清县新市镇",
+        "- 2 -",
+        "新中路1号，邮编:313219)。",
+        "一、总体情况",
+    ) == [
+        "如对本报告有任何疑问，请与新市镇党政办公室联系(地址:德清县新市镇新中路1号，邮编:313219)。",
+        "一、总体情况",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(
+            (
+                "德清县新市镇2022年政府信息公开",
+                "工作年度报告",
+                "本报告根据《条例》要求编制，统计期限为2022年度。",
+            ),
+            id="short_title_lines",
+        ),
+        pytest.param(
+            ("一是工作人员业务能力有待提高，政务公开的形式较为单一", "", "二是公开内容不够丰富。"),
+            id="blank_line_between",
+        ),
+        pytest.param(
+            (
+                "本年度共收到政府信息公开申请情况统计如下 12 30 45 60",
+                "政府信息公开工作要点落实情况。",
+            ),
+            id="table_row",
+        ),
+        pytest.param(
+            (
+                "主动公开政府信息的情况从以下几个方面进行总结汇报",
+                "(一)主动公开。全年主动公开信息。",
+            ),
+            id="next_opens_item",
+        ),
+    ],
+)
+def test_unwrap_leaves_lines_that_are_not_cut(lines: tuple[str, ...]) -> None:
+    assert _unwrapped(*lines) == list(lines)
