@@ -39,7 +39,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "values": "{label}{scope}：",
         "value_of": "{name}{label}：{value}",
         "no_report": "没有找到{names}{scope}的报告。",
-        "figures": "各项数字{scope}（{n} 份报告）：",
+        "figures": "各项数字{scope}，{n} 份报告：",
         "no_figure": "报告中没有这项数字",
         "no_figure_short": "没有数字",
         "rank_all_zero": "{label}{scope}：有数字的 {n} 份报告都是 0。",
@@ -64,6 +64,7 @@ _WORDS: dict[str, dict[str, str]] = {
             "· 联系方式：{t}的联系电话 / {t} 邮编 / {t}地址\n"
             "· 筛选：{y}年有哪些乡镇收到了政府信息公开申请 / 行政处罚超过10件的乡镇 / {p}的乡镇\n"
             "· 排名和合计：哪个乡镇行政处罚最多 / {y}年一共收到多少政府信息公开申请\n"
+            "· 一个乡镇的数字：{t}行政处罚多少件 / {t}概况 / 哪些乡镇的数据对不上\n"
             "· 全文检索：输入报告中的词语，例如 微信公众号"
         ),
         "unknown_words": "报告里没有找到“{words}”，这个问题我也没能理解。\n",
@@ -94,7 +95,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "values": "{label}{scope}:",
         "value_of": "{name} {label}: {value}",
         "no_report": "No report from {names}{scope}.",
-        "figures": "Figures{scope} ({n} reports):",
+        "figures": "Figures{scope}, {n} report{s}:",
         "no_figure": "the report gives no figure",
         "no_figure_short": "no figure",
         "rank_all_zero": "{label}{scope}: all {n} reports with a figure give 0.",
@@ -120,6 +121,8 @@ _WORDS: dict[str, dict[str, str]] = {
             "· Filters: townships with disclosure applications in {y} / townships in {p}\n"
             "· Rankings and totals: which township has the most penalties / "
             "how many applications in {y}\n"
+            "· One township's figures: penalties of {tp} / overview of {tp} / "
+            "reports with failed checks\n"
             "· Keyword search: type words from the reports, e.g. 微信公众号"
         ),
         "unknown_words": "No report mentions “{words}”, and I did not understand the question.\n",

@@ -61,7 +61,8 @@ def overview(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     if not found:
         text = w["no_report"].format(names="、".join(q.townships), scope=scope_text(q))
         return make_answer(q, "filter", text, [], 0, extra={"figures": {}})
-    lines = [w["figures"].format(scope=scope_text(q), n=len(found))]
+    plural = "" if len(found) == 1 else "s"
+    lines = [w["figures"].format(scope=scope_text(q), n=len(found), s=plural)]
     for result in results:
         parts = [
             f"{m.label_zh if q.lang == 'zh' else m.label_en} "

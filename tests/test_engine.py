@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.build import run_index
-from indexer.models import Report, Source
+from indexer.models import Check, Report, Source
 from search import Engine, IndexMissingError, NotFoundError, QueryError
 from tests.question_table import SAMPLES, sample_engine  # noqa: F401 (fixture)
 
@@ -263,3 +263,36 @@ def test_fax_is_answered_as_its_own_field() -> None:
     assert asked.intent == "contact" and asked.extra["field"] == "fax"
     assert "0451-84567891" in asked.text and "0451-84567890" not in asked.text
     assert "传真" in engine.ask("乙镇传真").text  # says plainly there is none
+
+
+def test_a_null_figure_is_said_plainly_never_as_zero() -> None:
+    engine = Engine.from_records([_report("a", "甲乡", None), _report("b", "乙镇", None)])
+    own = engine.ask("甲乡行政处罚多少件")
+    assert own.intent == "count" and own.extra["value"] is None
+    assert "没有这项数字" in own.text and "0" not in own.text.replace("2022", "")
+    total = engine.ask("行政处罚一共多少")
+    assert total.extra["value"] is None and "没有可以合计" in total.text
+    assert "2 份报告没有这项数字" in total.text
+    side = engine.ask("比较甲乡和乙镇")
+    assert side.total == 2 and "行政处罚 没有数字" in side.text
+
+
+def test_failed_checks_are_listed_with_their_messages() -> None:
+    bad = _report("a", "甲乡", 1)
+    bad.checks = [Check(code="applications.identity", message="本年新收 + 上年结转 ≠ 办理结果总计")]
+    engine = Engine.from_records([bad, _report("b", "乙镇", 0)])
+    answer = engine.ask("哪些乡镇的数据对不上")
+    assert [r.township for r in answer.results] == ["甲乡"]
+    assert "本年新收 + 上年结转 ≠ 办理结果总计" in answer.text
+    assert [r.township for r in engine.ask("数据没问题的乡镇").results] == ["乙镇"]
+
+
+def test_kinds_of_township_and_ranges() -> None:
+    engine = Engine.from_records(
+        [_report("a", "甲乡", 3), _report("b", "乙镇", 12), _report("c", "丙街道", 7)]
+    )
+    assert [r.township for r in engine.ask("哪些街道").results] == ["丙街道"]
+    assert [r.township for r in engine.ask("哪个镇行政处罚最多").results] == ["乙镇"]
+    ranged = engine.ask("行政处罚5到20件的乡镇")
+    assert [r.township for r in ranged.results] == ["乙镇", "丙街道"]
+    assert "5到20件之间" in ranged.text

@@ -177,3 +177,89 @@ def test_null_parts_are_not_zero(records: list[Report]) -> None:
     coercion = next(m for m in load_rules().metrics if m.key == "coercion")
     xingfu = next(r for r in records if r.township == "幸福乡")
     assert coercion.value(xingfu) is None
+
+
+# question, kind, metric key, range, kinds of township, latest, overview, negated
+CHAT_CASES = [
+    ("行政处罚5到20件的乡镇", "filter", "penalties", (5, 20), (), False, False, False),
+    ("行政许可10-100件的乡镇", "filter", "licensing", (10, 100), (), False, False, False),
+    ("行政许可十到二十件", "filter", "licensing", (10, 20), (), False, False, False),
+    ("penalties between 5 and 20", "filter", "penalties", (5, 20), (), False, False, False),
+    ("0469-6101183", "keyword", None, None, (), False, False, False),
+    ("哪些街道", "filter", None, None, ("街道",), False, False, False),
+    ("哪个镇许可最多", "rank", "licensing", None, ("镇",), False, False, False),
+    ("哪些乡镇街道有行政处罚", "filter", "penalties", None, (), False, False, False),
+    ("长升乡电话", "contact", None, None, (), False, False, False),
+    ("最近一年的报告", "filter", None, None, (), True, False, False),
+    ("latest reports", "filter", None, None, (), True, False, False),
+    ("比较长胜乡和升昌镇", "filter", None, None, (), False, True, False),
+    ("长胜乡的情况", "filter", None, None, (), False, True, False),
+    ("长胜乡行政处罚情况", "filter", "penalties", None, (), False, True, False),
+    ("有没有乡镇被行政复议过", "filter", "reviews", None, (), False, False, False),
+    ("有没有行政诉讼", "filter", "lawsuits", None, (), False, False, False),
+    ("没有行政诉讼的乡镇", "filter", "lawsuits", None, (), False, False, True),
+    ("哪些乡镇的数据对不上", "filter", "checks", None, (), False, False, False),
+    ("数据没问题的乡镇", "filter", "checks", None, (), False, False, True),
+    ("长生镇行政许可多少件", "count", "licensing", None, (), False, False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "metric", "between", "kinds", "latest", "overview", "negated"),
+    CHAT_CASES,
+    ids=[c[0] for c in CHAT_CASES],
+)
+def test_understanding_chat(
+    understander: Understander,
+    question: str,
+    kind: str,
+    metric: str | None,
+    between: tuple[int, int] | None,
+    kinds: tuple[str, ...],
+    latest: bool,
+    overview: bool,
+    negated: bool,
+) -> None:
+    q = understander.understand(question)
+    assert q.kind == kind
+    assert (q.metric.key if q.metric else None) == metric
+    assert q.between == between
+    assert tuple(k.label_zh for k in q.kinds) == kinds
+    assert (q.latest, q.overview, q.negated) == (latest, overview, negated)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "negated"),
+    [
+        ("哪些乡镇没有联系电话", "phones", True),
+        ("有邮箱的乡镇", "email", False),
+        ("townships without a phone number", "phones", True),
+        ("黑龙江乡镇的联系方式", "all", False),
+    ],
+)
+def test_contact_field_filters(
+    understander: Understander, question: str, field: str, negated: bool
+) -> None:
+    q = understander.understand(question)
+    assert (q.kind, q.contact_field, q.negated, q.townships) == ("filter", field, negated, ())
+
+
+@pytest.mark.parametrize(
+    ("question", "townships", "field"),
+    [
+        ("changsheng xiang dianhua", ("长胜乡",), "phones"),
+        ("Shengchang zhen youbian", ("升昌镇",), "postcode"),
+        ("xingfu xiang dizhi", ("幸福乡",), "address"),
+        ("@gongkai_bot 长胜乡电话？？😂", ("长胜乡",), "phones"),
+    ],
+)
+def test_pinyin_and_chat_contact_questions(
+    understander: Understander, question: str, townships: tuple[str, ...], field: str
+) -> None:
+    q = understander.understand(question)
+    assert (q.kind, q.townships, q.contact_field) == ("contact", townships, field)
+
+
+def test_a_range_word_without_numbers_means_nothing(understander: Understander) -> None:
+    q = understander.understand("行政处罚到底多少")
+    assert q.between is None and q.metric is not None and q.metric.key == "penalties"
