@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -293,6 +294,13 @@ def _keyword_or_unknown(state: _State, q: Question, page: int, size: int) -> Ans
     answer = _keyword(state, q, page, size)
     if answer.total or page > 1:
         return answer
+    again = state.understander.respelled(q.asked)
+    if again is not None:  # a rule word typed by sound (升昌镇邮遍): read it put right
+        fixed = replace(state.understander.understand(again), asked=q.asked)
+        if fixed.kind in _STRUCTURED:
+            return _STRUCTURED[fixed.kind](
+                answers.settle(fixed, state.corpus), state.corpus, page, size
+            )
     return _unknown(state, q, render.words(q.lang)["unknown_words"].format(words=q.words))
 
 

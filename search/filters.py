@@ -144,13 +144,13 @@ def _contact_filter(q: Question, corpus: Corpus, page: int, size: int, intent: s
 
 def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships passing the question's condition (or all in its scope, with no metric)."""
-    if q.overview and q.metric is None:
+    if q.overview is not None:
         return values.overview(q, corpus, page, size)
     if q.metric is None and q.contact_field:
         return _contact_filter(q, corpus, page, size, "filter")
     if q.metric is None:
         return _listing(q, corpus, page, size)
-    if q.townships and not (q.comparison or q.negated or q.between):
+    if (q.townships or q.each) and not (q.comparison or q.negated or q.between):
         return values.named(q, corpus, page, size, "filter")
     return _passing(q, corpus, page, size, "filter")
 
@@ -161,7 +161,7 @@ def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         return _contact_filter(q, corpus, page, size, "count")
     if q.metric is None:
         return count_reports(q, corpus, page, size)
-    if q.townships and not (q.count_units or q.comparison or q.negated or q.between):
+    if (q.townships or q.each) and not (q.count_units or q.comparison or q.negated or q.between):
         return values.named(q, corpus, page, size, "count")
     if q.count_units or q.comparison or q.negated or q.between:
         return _passing(q, corpus, page, size, "count")

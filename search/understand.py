@@ -16,7 +16,8 @@ from typing import Any
 
 from search.errors import QueryError
 from search.names import NameIndex
-from search.rules import Comparison, Kind, Metric, Rules, load_rules
+from search.rules import Comparison, Kind, Metric, Overview, Rules, load_rules
+from search.sounds import SoundAlikes
 from search.text import has_cjk, normalise, simplify
 
 MAX_QUESTION_LENGTH = 500
@@ -54,7 +55,8 @@ class Question:
     between: tuple[float, float] | None = None  # a range of the metric, both ends included
     kinds: tuple[Kind, ...] = ()  # kinds of township asked for (街道, 镇, 乡)
     latest: bool = False  # the newest year in scope
-    overview: bool = False  # several figures side by side
+    overview: Overview | None = None  # several figures side by side
+    each: bool = False  # every township's figure, zeros and blanks included
 
 
 @dataclass
@@ -117,6 +119,9 @@ class Understander:
         self.names = names
         self._lexicon = self._build_lexicon()
         self._longest = max(map(len, self._lexicon), default=0)
+        self._sounds = SoundAlikes(
+            w for w, (kind, _) in self._lexicon.items() if kind in ("contact", "metric")
+        )
 
     def _build_lexicon(self) -> dict[str, tuple[str, Any]]:
         r = self.rules
@@ -126,7 +131,8 @@ class Understander:
             ("listing", None, r.listing),
             ("asking", None, r.asking),
             ("latest", None, r.latest),
-            ("overview", None, r.overview),
+            *(("overview", o, o.words) for o in r.overviews),
+            ("each", None, r.each),
             ("range", None, r.ranges),
             ("help", None, r.help),
             ("negation", None, r.negation),
@@ -155,6 +161,13 @@ class Understander:
         self._place_numbers(reading)
         self._fuzzy_townships(reading)
         return self._decide(asked, text, reading)
+
+    def respelled(self, question: str) -> str | None:
+        """The question with words typed by sound put right (邮遍 → 邮编); None if none are."""
+        text = normalise(check_question(question))
+        known = [text[start:end] for start, end in self._spans(text)]
+        again = self._sounds.respell(text, known)
+        return again if again != text else None
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Lexicon phrases in ``text``, longest first, none overlapping, in text order."""
@@ -258,9 +271,14 @@ class Understander:
             between=f.get("range", [None])[0],
             kinds=tuple(dict.fromkeys(f.get("kind", []))),
             latest=bool(f.get("latest")),
-            overview=bool(f.get("overview")),
+            overview=f.get("overview", [None])[0],
+            each=bool(f.get("each")),
         )
         kind = _intent(fields, f, reading.residual)
+        if kind == "filter" and _overview_asked(fields):
+            fields["metric"] = None  # an absorbed metric word only names what is shown
+        else:
+            fields["overview"] = None
         words = _keyword_text(asked) if kind == "keyword" else ""
         return Question(kind=kind, words=words, **fields)
 
@@ -342,14 +360,16 @@ _CUES = ("year", "place", "comparison", "range", "superlative", "negation", "tot
 def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> str:
     """Which kind of answer the question wants, from what was found in it."""
     cues = any(found.get(k) for k in _CUES)
-    listing = bool(found.get("listing") or found.get("kind") or found.get("asking"))
+    listing = bool(
+        found.get("listing") or found.get("kind") or found.get("asking") or found.get("each")
+    )
     counting = bool(found.get("total") or q["count_units"])
     if found.get("help") and not (q["metric"] or q["townships"] or cues or residual):
         return "unknown"
     if q["townships"] and q["contact_field"]:
         return "contact"
     scope = q["townships"] or q["places"] or listing or q["year"] or q["latest"]
-    if q["overview"] and scope and not (q["metric"] or q["contact_field"] or residual):
+    if _overview_asked(q) and scope and not (q["contact_field"] or residual):
         return "filter"
     if q["townships"] and not (q["metric"] or cues or listing or residual):
         return "contact"
@@ -357,7 +377,7 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
         return "count" if counting else "filter"  # townships with(out) a phone, an email …
     if q["superlative"] and q["metric"]:
         return "rank"
-    if counting:
+    if counting and (q["metric"] or q["count_units"] or not residual):
         return "count"
     if q["metric"] and (cues or listing or q["townships"] or not residual):
         return "filter"
@@ -366,6 +386,12 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
     if q["contact_field"] and not residual:
         return "contact"
     return "keyword"  # plain words; the engine says it does not know if nothing matches
+
+
+def _overview_asked(q: dict[str, Any]) -> bool:
+    """Whether an overview is asked for, with no metric word other than those it absorbs."""
+    overview, metric = q["overview"], q["metric"]
+    return overview is not None and (metric is None or metric.key in overview.absorbs)
 
 
 def _keyword_text(asked: str) -> str:

@@ -51,9 +51,9 @@ def named(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Ans
 
 def overview(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Several figures of each report in scope, side by side (the metrics named in the rules)."""
-    rules = load_rules()
-    by_key = {m.key: m for m in rules.metrics}
-    metrics = [by_key[k] for k in rules.overview_metrics]
+    assert q.overview is not None
+    by_key = {m.key: m for m in load_rules().metrics}
+    metrics = [by_key[k] for k in q.overview.metrics]
     found = sorted(scoped(q, corpus.records), key=sort_key)
     w = render.words(q.lang)
     figures = {r.id: {m.key: corpus.figure(m, r) for m in metrics} for r in found}

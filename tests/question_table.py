@@ -200,10 +200,20 @@ CHAT: tuple[Q, ...] = (
     Q("how many penalties did changsheng town have", "count", frozenset({"长生镇"}), 19),
     Q("长胜乡和升昌镇的行政处罚", "filter", HEILONGJIANG, None, ("0件",)),
     Q("东沟乡数据有问题吗", "filter", frozenset({"东沟乡"}), 1, ("1项",)),
+    # Rule words typed by sound (an input method's wrong characters) are put right.
+    Q("升昌镇邮遍", "contact", frozenset({"升昌镇"}), None, ("155900",)),
+    Q("幸福乡的地只", "contact", frozenset({"幸福乡"}), None, ("锦湖大路",)),
+    Q("长生镇行政许科多少", "count", frozenset({"长生镇"}), 94, ("94件",)),
+    Q("我们出发吧", "unknown", frozenset(), None, ("我可以回答",)),
+    # Every township's figure, zeros and blanks included.
+    Q("2023年各乡镇行政处罚", "filter", ALL, None, ("19件", "0件")),
+    Q("每个乡镇收到多少申请", "count", ALL, None, ("1件",)),
+    Q("各乡镇的行政强制", "filter", ALL, None, ("报告中没有这项数字",)),
     # Several figures side by side.
     Q("比较长胜乡和升昌镇", "filter", HEILONGJIANG, None, ("行政处罚 0件", "没有数字")),
     Q("长胜乡 vs 升昌镇", "filter", HEILONGJIANG, None, ("行政事业性收费",)),
     Q("升昌镇概况", "filter", frozenset({"升昌镇"}), None, ("行政许可 0件",)),
+    Q("幸福乡申请是怎么处理的", "filter", frozenset({"幸福乡"}), None, ("无法提供的申请 1件",)),
     # Rankings and totals, asked loosely.
     Q("2023年申请最多的是哪个乡", "rank", XIANG, 1, ("幸福乡",)),
     Q("@gongkai_bot 哪个乡镇行政处罚最多？", "rank", ALL, 19, ("长生镇",)),

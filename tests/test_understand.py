@@ -194,7 +194,8 @@ CHAT_CASES = [
     ("latest reports", "filter", None, None, (), True, False, False),
     ("比较长胜乡和升昌镇", "filter", None, None, (), False, True, False),
     ("长胜乡的情况", "filter", None, None, (), False, True, False),
-    ("长胜乡行政处罚情况", "filter", "penalties", None, (), False, True, False),
+    ("长胜乡行政处罚情况", "filter", "penalties", None, (), False, False, False),
+    ("幸福乡申请是怎么处理的", "filter", None, None, (), False, True, False),
     ("有没有乡镇被行政复议过", "filter", "reviews", None, (), False, False, False),
     ("有没有行政诉讼", "filter", "lawsuits", None, (), False, False, False),
     ("没有行政诉讼的乡镇", "filter", "lawsuits", None, (), False, False, True),
@@ -225,7 +226,7 @@ def test_understanding_chat(
     assert (q.metric.key if q.metric else None) == metric
     assert q.between == between
     assert tuple(k.label_zh for k in q.kinds) == kinds
-    assert (q.latest, q.overview, q.negated) == (latest, overview, negated)
+    assert (q.latest, q.overview is not None, q.negated) == (latest, overview, negated)
 
 
 @pytest.mark.parametrize(
@@ -263,3 +264,23 @@ def test_pinyin_and_chat_contact_questions(
 def test_a_range_word_without_numbers_means_nothing(understander: Understander) -> None:
     q = understander.understand("行政处罚到底多少")
     assert q.between is None and q.metric is not None and q.metric.key == "penalties"
+
+
+@pytest.mark.parametrize(
+    ("question", "respelled"),
+    [
+        ("升昌镇邮遍", "升昌镇邮编"),
+        ("幸福乡的地只", "幸福乡的地址"),
+        ("长生镇行政许科多少", "长生镇行政许可多少"),
+        ("长胜乡电话", None),
+    ],
+)
+def test_rule_words_typed_by_sound_are_put_right(
+    understander: Understander, question: str, respelled: str | None
+) -> None:
+    assert understander.respelled(question) == respelled
+
+
+def test_each_township_asks_for_every_figure(understander: Understander) -> None:
+    q = understander.understand("各乡镇的行政处罚")
+    assert (q.kind, q.metric.key if q.metric else None, q.each) == ("filter", "penalties", True)

@@ -62,6 +62,15 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Overview:
+    """Words asking for several figures side by side, and the metrics (keys) shown."""
+
+    words: tuple[str, ...]
+    metrics: tuple[str, ...]
+    absorbs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of township asked for by name (街道, 镇, 乡): the suffixes it keeps."""
 
@@ -102,8 +111,8 @@ class Rules:
     ranges: tuple[str, ...] = ()
     asking: tuple[str, ...] = ()
     latest: tuple[str, ...] = ()
-    overview: tuple[str, ...] = ()
-    overview_metrics: tuple[str, ...] = ()
+    overviews: tuple[Overview, ...] = ()
+    each: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
 
 
@@ -181,8 +190,11 @@ def load_rules() -> Rules:
             ranges=_words(p["range"], "zh", "en"),
             asking=_words(p["asking"], "zh", "en"),
             latest=_words(p["latest"], "zh", "en"),
-            overview=_words(p["overview"], "zh", "en"),
-            overview_metrics=tuple(p["overview"]["metrics"]),
+            overviews=tuple(
+                Overview(_words(o, "zh", "en"), tuple(o["metrics"]), tuple(o["absorbs"]))
+                for o in p["overview"]
+            ),
+            each=_words(p["each"], "zh", "en"),
             kinds=tuple(
                 Kind(k["label_zh"], k["label_en"], tuple(k["suffixes"]), _words(k, "zh", "en"))
                 for k in p["kind"]
@@ -196,6 +208,7 @@ def load_rules() -> Rules:
 
 def _check_overview(rules: Rules) -> None:
     keys = {m.key for m in rules.metrics}
-    unknown = [k for k in rules.overview_metrics if k not in keys]
+    named = [k for o in rules.overviews for k in (*o.metrics, *o.absorbs)]
+    unknown = [k for k in named if k not in keys]
     if unknown:
         raise RuleError(f"overview names unknown metrics: {', '.join(unknown)}")
