@@ -92,6 +92,7 @@ def phones_in(value: str) -> list[str]:
     out: list[str] = []
     for match in _rx(_rules()["phone"]).finditer(value):
         area, local, ext, mobile = match.group("area", "local", "ext", "mobile")
+        local = local and local.replace(" ", "")
         if mobile:
             phone = mobile
         else:

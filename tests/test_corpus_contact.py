@@ -48,6 +48,8 @@ LINES = [
     ("parenthesised_area", "联系电话：(0451)84567890", {"phones": ["0451-84567890"]}),
     ("fullwidth_brackets", "联系电话：（0451）84567890。", {"phones": ["0451-84567890"]}),
     ("space_separated", "联系电话：0451 84567890", {"phones": ["0451-84567890"]}),
+    ("local_in_two_groups", "联系电话：（0574）6556 1234。", {"phones": ["0574-65561234"]}),
+    ("local_in_two_groups_bare", "联系电话：6556 1234", {"phones": ["65561234"]}),
     ("local_only_kept", "联系电话：6101183", {"phones": ["6101183"]}),
     ("local_eight_digits", "联系电话：84567890", {"phones": ["84567890"]}),
     ("mobile", "联系电话：13912345678", {"phones": ["13912345678"]}),
