@@ -45,7 +45,8 @@ def _labels() -> _Labels:
         for label in entry["words"]:
             field_of[label] = tuple(entry["fields"])
     words = sorted(field_of, key=len, reverse=True)
-    pattern = re.compile(f"({'|'.join(map(re.escape, words))})\\s*(:?)\\s*")
+    colons = "|".join([":", *_rules()["colon_words"]])
+    pattern = re.compile(f"({'|'.join(map(re.escape, words))})\\s*({colons})?\\s*")
     return _Labels(pattern, field_of)
 
 
@@ -56,7 +57,7 @@ def labelled_values(text: str) -> list[tuple[tuple[str, ...], str]]:
     out = []
     for index, hit in enumerate(hits):
         fields = labels.field_of[hit.group(1)]
-        if hit.group(2) != ":" and set(fields) & set(_rules()["colon_required"]):
+        if not hit.group(2) and set(fields) & set(_rules()["colon_required"]):
             continue
         end = hits[index + 1].start() if index + 1 < len(hits) else len(text)
         value = text[hit.end() : end]

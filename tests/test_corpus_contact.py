@@ -123,6 +123,14 @@ LINES = [
     ),
     ("office_address", "办公地址:镇江市京口区谏壁路1号。", {"address": "镇江市京口区谏壁路1号"}),
     ("address_needs_a_colon", "办公地址迁至谏壁路1号。", {"address": None}),
+    (
+        "label_then_wei",
+        "联系电话为0511-85591234，邮政编码为212006，地址为镇江市京口区谏壁路1号。",
+        {"phones": ["0511-85591234"], "postcode": "212006", "address": "镇江市京口区谏壁路1号"},
+    ),
+    ("wei_zhun_is_no_colon", "如地址有变动，以网站公布的地址为准。", {"address": None}),
+    ("shi_fou_is_no_colon", "请核实申请人地址是否准确。", {"address": None}),
+    ("office_place", "办公地点：镇江市京口区谏壁路1号；", {"address": "镇江市京口区谏壁路1号"}),
     ("website_address_is_not_an_address", "网站地址：www.jbz.gov.cn", {"address": None}),
 ]
 
