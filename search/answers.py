@@ -146,11 +146,18 @@ def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         text = render.words(q.lang)["which_township"].format(example=example)
         return make_answer(q, "contact", text, [], 0, extra={"field": field})
     results = [result_of(r, contact=r.contact) for r in page_of(found, page, size)]
-    text = render.contact_text(results, field, q.asked, q.lang)
+    text = render.contact_text(results, field, q.asked, q.lang, q.contact_fields)
     if len(found) > len(results):
         text += "\n" + render.words(q.lang)["more"].format(n=len(found) - len(results))
     return make_answer(
-        q, "contact", text, results, len(found), page=page, page_size=size, extra={"field": field}
+        q,
+        "contact",
+        text,
+        results,
+        len(found),
+        page=page,
+        page_size=size,
+        extra={"field": field, "fields": list(q.contact_fields)},
     )
 
 
@@ -213,7 +220,11 @@ def count_reports(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     found = sorted(scoped(q, corpus.records), key=sort_key)
     towns = {r.township or r.agency for r in found}
     text = render.words(q.lang)["count_reports"].format(
-        n=len(found), scope=scope_text(q), t=len(towns), s="" if len(found) == 1 else "s"
+        n=len(found),
+        scope=scope_text(q),
+        t=len(towns),
+        s="" if len(found) == 1 else "s",
+        ts="" if len(towns) == 1 else "s",
     )
     results = [result_of(r) for r in page_of(found, page, size)]
     return make_answer(

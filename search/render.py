@@ -22,6 +22,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "website": "网站",
         "all": "联系方式",
         "none_given": "{name}：报告中没有写{field}。",
+        "not_given": "报告中没有写",
         "instead": "可以试试{rest}",
         "no_contact": "{name}：报告中没有联系方式。",
         "several": "有 {n} 个乡镇符合：",
@@ -78,6 +79,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "website": "website",
         "all": "contact details",
         "none_given": "{name}: the report gives no {field}.",
+        "not_given": "not given in the report",
         "instead": "It gives {rest}",
         "no_contact": "{name}: the report gives no contact details.",
         "several": "{n} townships match:",
@@ -108,7 +110,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_none": "No figures for {label} to compare{scope}.",
         "sum": "Total {label}{scope}: {value} (across {n} report{s})",
         "sum_none": "No figures for {label} to add up{scope}.",
-        "count_reports": "{n} report{s}{scope}, from {t} townships.",
+        "count_reports": "{n} report{s}{scope}, from {t} township{ts}.",
         "count_townships": "{what}{scope}: {n}",
         "keyword": "“{words}” appears in {n} report{s}:",
         "keyword_none": "No report mentions “{words}”.",
@@ -209,9 +211,28 @@ def contact_line(result: Result, field: str, lang: str) -> str:
     return line
 
 
-def contact_text(results: Sequence[Result], field: str, query: str, lang: str) -> str:
-    """The text of a contact answer: one line per township, a header when several match."""
-    lines = [contact_line(r, field, lang) for r in results]
+def _fields_line(result: Result, fields: Sequence[str], lang: str) -> str:
+    """One township's line for several fields asked at once (邮编和电话), each or its absence."""
+    w = words(lang)
+    contact = result.contact or Contact()
+    shown = []
+    for field in fields:
+        value = _field_value(contact, field)
+        shown.append(f"{w[field]}{w['colon']}{value or w['not_given']}")
+    return f"{label(result, lang)}{w['colon']}" + w["sep"].join(shown)
+
+
+def contact_text(
+    results: Sequence[Result], field: str, query: str, lang: str, fields: Sequence[str] = ()
+) -> str:
+    """The text of a contact answer: one line per township, a header when several match.
+
+    ``fields``, when two or more are asked at once, are each shown (or said to be missing).
+    """
+    if len(fields) > 1:
+        lines = [_fields_line(r, fields, lang) for r in results]
+    else:
+        lines = [contact_line(r, field, lang) for r in results]
     if len(results) > 1:
         lines.insert(0, words(lang)["several"].format(n=len(results), query=query))
     return "\n".join(lines)

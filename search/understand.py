@@ -47,6 +47,7 @@ class Question:
     places: tuple[tuple[tuple[str, str], ...], ...] = ()  # each mention: its (field, value)s
     townships: tuple[str, ...] = ()
     contact_field: str | None = None
+    contact_fields: tuple[str, ...] = ()  # every specific field asked, in order (邮编和电话)
     comparison: tuple[str, float] | None = None
     negated: bool = False
     superlative: str | None = None  # max | min
@@ -264,6 +265,7 @@ class Understander:
             places=tuple(f.get("place", [])),
             townships=townships,
             contact_field=_pick_contact(f.get("contact", [])),
+            contact_fields=tuple(dict.fromkeys(c for c in f.get("contact", []) if c != "all")),
             comparison=comparison,
             negated=bool(f.get("negation")),
             superlative=f.get("superlative", [None])[-1],
@@ -371,7 +373,8 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
     scope = q["townships"] or q["places"] or listing or q["year"] or q["latest"]
     if _overview_asked(q) and scope and not (q["contact_field"] or residual):
         return "filter"
-    if q["townships"] and not (q["metric"] or cues or listing or residual):
+    named_only = not any(found.get(k) for k in _CUES if k != "place")  # 幸福乡, 长春市
+    if q["townships"] and named_only and not (q["metric"] or listing or residual):
         return "contact"
     if q["contact_field"] and not (q["metric"] or residual) and (listing or cues or counting):
         return "count" if counting else "filter"  # townships with(out) a phone, an email …

@@ -151,6 +151,9 @@ CHAT: tuple[Q, ...] = (
     Q("东沟乡 email", "contact", frozenset({"东沟乡"}), None, ("没有写电子邮箱", "810599")),
     Q("长胜乡 长生镇 电话", "contact", frozenset({"长胜乡", "长生镇"}), None, ("0469-6101183",)),
     Q("长生镇有网站吗", "contact", frozenset({"长生镇"}), None, ("psx.gov.cn",)),
+    Q("长胜乡的邮编和电话", "contact", frozenset({"长胜乡"}), None, ("155120", "0469-6101183")),
+    Q("长生镇电话和网站", "contact", frozenset({"长生镇"}), None, ("联系电话：报告中没有写",)),
+    Q("Xingfu Township, Changchun", "contact", frozenset({"幸福乡"}), None, ("0431-85311165",)),
     # Which townships give (or do not give) a contact field.
     Q("哪些乡镇没有联系电话", "filter", frozenset({"长生镇"}), None, ("没有写联系电话",)),
     Q("有邮箱的乡镇", "filter", frozenset({"长胜乡"}), None, ("ldqcsxggyx@126.com",)),
@@ -221,6 +224,10 @@ CHAT: tuple[Q, ...] = (
     Q("最新一年行政处罚最多的乡镇", "rank", ALL, 19, ("2023年",)),
     Q("主动公开最多", "rank", frozenset({"长生镇"}), 94, ("4 份报告没有这项数字",)),
     Q("top township by penalties", "rank", ALL, 19),
+    Q("行政许可排名", "rank", ALL, 94, ("长生镇",)),
+    Q("penalty ranking", "rank", ALL, 19),
+    Q("each township penalties", "filter", ALL, None, ("19",)),
+    Q("How many towns in Chongqing?", "count", frozenset({"长生镇"}), 1, ("1 township.",)),
     Q("申请总数", "count", None, 1, ("1件",)),
     Q("收费合计多少", "count", None, 0, ("0万元", "1 份报告没有这项数字")),
     Q("published items total", "count", frozenset({"长生镇"}), 94, ("across 1 report)",)),
@@ -231,6 +238,8 @@ CHAT: tuple[Q, ...] = (
     # Chatter it cannot answer: say so and show what it can do.
     Q("你好", "unknown", frozenset(), None, ("我可以回答",)),
     Q("asdfgh", "unknown", frozenset(), None, ("I can answer",)),
+    Q("hi bot", "unknown", frozenset(), None, ("I can answer",)),
+    Q("谢谢", "unknown", frozenset(), None, ("我可以回答",)),
 )
 
 QUESTIONS = QUESTIONS + CHAT
