@@ -218,9 +218,17 @@ def _read_year(narrative: Narrative, sections: Mapping[str, Section]) -> None:
         narrative.provenance["year"] = narrative.provenance["title"]
         return
     found = period or _year_stated(_rules()["year"]["stated"], _lines(sections, ["preamble"]))
+    found = found or _year_opening(sections)
     if found is not None:
         narrative.year = found[0]
         narrative.note("year", found[1])
+
+
+def _year_opening(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
+    """The year the overview opens with ("2023年，我镇…"), from its first few lines."""
+    rules = _rules()["year"]
+    lines = [line for line in _lines(sections, ["overview"]) if line[1].strip()]
+    return _year_stated(rules["opening"], lines[: rules["opening_lines"]])
 
 
 # --- counts stated in prose --------------------------------------------------------------

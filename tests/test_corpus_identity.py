@@ -225,6 +225,20 @@ def test_stated_report_year_when_the_title_has_none() -> None:
     assert_values(report_text(head, tail="谏壁镇人民政府\n2024年1月15日"), {"year": 2023})
 
 
+def test_year_the_overview_opens_with_when_nothing_else_names_one() -> None:
+    head = "谏壁镇人民政府政府信息公开工作年度报告\n本报告根据《条例》要求编制。"
+    text = report_text(head, overview="2023年，谏壁镇认真贯彻落实《条例》。")
+    assert_values(text, {"year": 2023})
+
+
+def test_a_year_later_in_the_overview_is_not_the_year() -> None:
+    head = "谏壁镇人民政府政府信息公开工作年度报告\n本报告根据《条例》要求编制。"
+    text = report_text(
+        head, overview="我镇认真贯彻落实《条例》。\n\n政务公开。\n\n2024年，我镇将继续推进。"
+    )
+    assert_values(text, {"year": None})
+
+
 def test_title_and_period_disagree_period_wins_and_is_checked() -> None:
     head = "谏壁镇人民政府2023年政府信息公开工作年度报告\n统计期限为2022年1月1日至2022年12月31日。"
     report = assert_values(report_text(head), {"year": 2022})
@@ -247,6 +261,15 @@ def test_title_naming_no_body_takes_the_signature() -> None:
     assert_values(
         report_text(head, tail=tail),
         {"agency": "镇江市京口区谏壁街道办事处", "township": "谏壁街道", "city": "镇江市"},
+    )
+
+
+def test_signature_with_its_date_on_the_same_line() -> None:
+    head = f"2023年政府信息公开工作年度报告\n{PERIOD}"
+    tail = "镇江市京口区谏壁街道办事处　　2024年1月18日"
+    assert_values(
+        report_text(head, tail=tail),
+        {"agency": "镇江市京口区谏壁街道办事处", "township": "谏壁街道"},
     )
 
 
