@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import Engine
-from tests.question_table import QUESTIONS, Q, sample_engine  # noqa: F401 (fixture)
+from tests.question_table import CHAT, QUESTIONS, Q, sample_engine  # noqa: F401 (fixture)
 
 
 def test_the_table_is_large_and_has_every_kind() -> None:
@@ -44,3 +44,21 @@ def test_ambiguous_pinyin_shows_both_townships(sample_engine: Engine) -> None:  
     answer = sample_engine.ask("changsheng")
     assert {r.township for r in answer.results} == {"长胜乡", "长生镇"}
     assert all(r.contact is not None for r in answer.results)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["各乡镇的行政处罚", "有网站的乡镇", "行政许可少于10件", "latest reports", "收费最多的乡镇"],
+)
+def test_paging_a_list_walks_every_result_once(sample_engine: Engine, question: str) -> None:  # noqa: F811
+    whole = sample_engine.ask(question, size=50)
+    seen = []
+    for page in range(1, whole.total + 2):
+        answer = sample_engine.ask(question, page=page, size=2)
+        assert answer.total == whole.total
+        seen += [r.report_id for r in answer.results]
+    assert seen == [r.report_id for r in whole.results]
+
+
+def test_chat_rows_are_sixty_or_more() -> None:
+    assert len(CHAT) >= 60
