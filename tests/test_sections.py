@@ -24,6 +24,10 @@ HEADINGS = [
     ("unnumbered", "其他需要报告的事项", "other"),
     ("spaced_words", "六、 其 他 需 要 报 告 的 事 项", "other"),
     ("traditional", "二、主動公開政府信息情況", "proactive"),
+    ("bracketed", "【一、总体情况】", "overview"),
+    ("bracketed_other", "【六、其他需要报告的事项】", "other"),
+    ("overview_long_form", "一、政府信息公开工作总体情况", "overview"),
+    ("overview_zhengwu", "一、政务公开工作总体情况", "overview"),
 ]
 
 
