@@ -44,6 +44,8 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
     assert metric is not None
     label = metric.label_zh if q.lang == "zh" else metric.label_en
     unit = metric.unit_zh if q.lang == "zh" else ""
+    if q.blank:
+        return w["cond_blank"].format(label=label), lambda v: False
     if q.between:
         low, high = q.between
         text = w["cond_range"].format(label=label, low=f"{low:g}", high=f"{high:g}", unit=unit)
@@ -58,11 +60,15 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
     return w["cond_any"].format(label=label), lambda v: v > 0
 
 
-def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[Report, float]], int]:
+def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[Report, float | None]], int]:
     """Records in scope whose metric passes the condition, and how many had no figure."""
     _, test = _condition(q)
     assert q.metric is not None
-    kept, missing = [], 0
+    if q.blank:  # the records without the figure are the answer
+        found = scoped(q, corpus.records)
+        return [(r, None) for r in found if corpus.figure(q.metric, r) is None], 0
+    kept: list[tuple[Report, float | None]] = []
+    missing = 0
     for report in scoped(q, corpus.records):
         value = corpus.figure(q.metric, report)
         if value is None:
@@ -150,7 +156,7 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         return _contact_filter(q, corpus, page, size, "filter")
     if q.metric is None:
         return _listing(q, corpus, page, size)
-    if (q.townships or q.each) and not (q.comparison or q.negated or q.between):
+    if (q.townships or q.each) and not (q.comparison or q.negated or q.between or q.blank):
         return values.named(q, corpus, page, size, "filter")
     return _passing(q, corpus, page, size, "filter")
 
@@ -161,8 +167,9 @@ def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         return _contact_filter(q, corpus, page, size, "count")
     if q.metric is None:
         return count_reports(q, corpus, page, size)
-    if (q.townships or q.each) and not (q.count_units or q.comparison or q.negated or q.between):
+    conditions = q.comparison or q.negated or q.between or q.blank
+    if (q.townships or q.each) and not (q.count_units or conditions):
         return values.named(q, corpus, page, size, "count")
-    if q.count_units or q.comparison or q.negated or q.between:
+    if q.count_units or conditions:
         return _passing(q, corpus, page, size, "count")
     return sum_of(q, corpus, page, size)

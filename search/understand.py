@@ -58,6 +58,7 @@ class Question:
     latest: bool = False  # the newest year in scope
     overview: Overview | None = None  # several figures side by side
     each: bool = False  # every township's figure, zeros and blanks included
+    blank: bool = False  # the reports that give no figure for the metric
 
 
 @dataclass
@@ -134,6 +135,8 @@ class Understander:
             ("latest", None, r.latest),
             *(("overview", o, o.words) for o in r.overviews),
             ("each", None, r.each),
+            ("blank", None, r.blank),
+            ("figure", None, r.figure),
             ("range", None, r.ranges),
             ("help", None, r.help),
             ("negation", None, r.negation),
@@ -267,7 +270,8 @@ class Understander:
             contact_field=_pick_contact(f.get("contact", [])),
             contact_fields=tuple(dict.fromkeys(c for c in f.get("contact", []) if c != "all")),
             comparison=comparison,
-            negated=bool(f.get("negation")),
+            negated=bool(f.get("negation")) and not _blank(f),
+            blank=_blank(f),
             superlative=f.get("superlative", [None])[-1],
             count_units=bool(f.get("count_units")),
             between=f.get("range", [None])[0],
@@ -356,7 +360,17 @@ def _pick_contact(fields: list[str]) -> str | None:
     return specific[0] if specific else ("all" if fields else None)
 
 
-_CUES = ("year", "place", "comparison", "range", "superlative", "negation", "total", "latest")
+_CUES = (
+    "year",
+    "place",
+    "comparison",
+    "range",
+    "superlative",
+    "negation",
+    "total",
+    "latest",
+    "blank",
+)
 
 
 def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> str:
@@ -389,6 +403,11 @@ def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> s
     if q["contact_field"] and not residual:
         return "contact"
     return "keyword"  # plain words; the engine says it does not know if nothing matches
+
+
+def _blank(found: dict[str, list[Any]]) -> bool:
+    """Whether the question asks for blanks: a blank word, or a negation and a figure word."""
+    return bool(found.get("blank") or (found.get("negation") and found.get("figure")))
 
 
 def _overview_asked(q: dict[str, Any]) -> bool:

@@ -284,3 +284,20 @@ def test_rule_words_typed_by_sound_are_put_right(
 def test_each_township_asks_for_every_figure(understander: Understander) -> None:
     q = understander.understand("各乡镇的行政处罚")
     assert (q.kind, q.metric.key if q.metric else None, q.each) == ("filter", "penalties", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "blank", "negated"),
+    [
+        ("哪些乡镇没有主动公开的数字", True, False),
+        ("行政强制没填的乡镇", True, False),
+        ("townships with no figure for coercion", True, False),
+        ("没有行政处罚的乡镇", False, True),
+        ("长胜乡行政处罚的数字", False, False),
+    ],
+)
+def test_blank_figures_are_not_zero_figures(
+    understander: Understander, question: str, blank: bool, negated: bool
+) -> None:
+    q = understander.understand(question)
+    assert (q.blank, q.negated) == (blank, negated)

@@ -113,6 +113,8 @@ class Rules:
     latest: tuple[str, ...] = ()
     overviews: tuple[Overview, ...] = ()
     each: tuple[str, ...] = ()
+    blank: tuple[str, ...] = ()
+    figure: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
 
 
@@ -195,6 +197,8 @@ def load_rules() -> Rules:
                 for o in p["overview"]
             ),
             each=_words(p["each"], "zh", "en"),
+            blank=_words(p["blank"], "zh", "en"),
+            figure=_words(p["blank"], "figure_zh", "figure_en"),
             kinds=tuple(
                 Kind(k["label_zh"], k["label_en"], tuple(k["suffixes"]), _words(k, "zh", "en"))
                 for k in p["kind"]
