@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.errors import QueryError
+from search.intent import blank, intent, overview_asked
 from search.names import NameIndex
 from search.rules import Comparison, Kind, Metric, Overview, Rules, load_rules
 from search.sounds import SoundAlikes
@@ -270,8 +271,8 @@ class Understander:
             contact_field=_pick_contact(f.get("contact", [])),
             contact_fields=tuple(dict.fromkeys(c for c in f.get("contact", []) if c != "all")),
             comparison=comparison,
-            negated=bool(f.get("negation")) and not _blank(f),
-            blank=_blank(f),
+            negated=bool(f.get("negation")) and not blank(f),
+            blank=blank(f),
             superlative=f.get("superlative", [None])[-1],
             count_units=bool(f.get("count_units")),
             between=f.get("range", [None])[0],
@@ -280,8 +281,8 @@ class Understander:
             overview=f.get("overview", [None])[0],
             each=bool(f.get("each")),
         )
-        kind = _intent(fields, f, reading.residual)
-        if kind == "filter" and _overview_asked(fields):
+        kind = intent(fields, f, reading.residual)
+        if kind == "filter" and overview_asked(fields):
             fields["metric"] = None  # an absorbed metric word only names what is shown
         else:
             fields["overview"] = None
@@ -358,62 +359,6 @@ def _pick_metric(reading: _Reading) -> Metric | None:
 def _pick_contact(fields: list[str]) -> str | None:
     specific = [f for f in fields if f != "all"]
     return specific[0] if specific else ("all" if fields else None)
-
-
-_CUES = (
-    "year",
-    "place",
-    "comparison",
-    "range",
-    "superlative",
-    "negation",
-    "total",
-    "latest",
-    "blank",
-)
-
-
-def _intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> str:
-    """Which kind of answer the question wants, from what was found in it."""
-    cues = any(found.get(k) for k in _CUES)
-    listing = bool(
-        found.get("listing") or found.get("kind") or found.get("asking") or found.get("each")
-    )
-    counting = bool(found.get("total") or q["count_units"])
-    if found.get("help") and not (q["metric"] or q["townships"] or cues or residual):
-        return "unknown"
-    if q["townships"] and q["contact_field"]:
-        return "contact"
-    scope = q["townships"] or q["places"] or listing or q["year"] or q["latest"]
-    if _overview_asked(q) and scope and not (q["contact_field"] or residual):
-        return "filter"
-    named_only = not any(found.get(k) for k in _CUES if k != "place")  # 幸福乡, 长春市
-    if q["townships"] and named_only and not (q["metric"] or listing or residual):
-        return "contact"
-    if q["contact_field"] and not (q["metric"] or residual) and (listing or cues or counting):
-        return "count" if counting else "filter"  # townships with(out) a phone, an email …
-    if q["superlative"] and q["metric"]:
-        return "rank"
-    if counting and (q["metric"] or q["count_units"] or not residual):
-        return "count"
-    if q["metric"] and (cues or listing or q["townships"] or not residual):
-        return "filter"
-    if (q["places"] or q["year"] or listing or q["latest"]) and not residual:
-        return "filter"
-    if q["contact_field"] and not residual:
-        return "contact"
-    return "keyword"  # plain words; the engine says it does not know if nothing matches
-
-
-def _blank(found: dict[str, list[Any]]) -> bool:
-    """Whether the question asks for blanks: a blank word, or a negation and a figure word."""
-    return bool(found.get("blank") or (found.get("negation") and found.get("figure")))
-
-
-def _overview_asked(q: dict[str, Any]) -> bool:
-    """Whether an overview is asked for, with no metric word other than those it absorbs."""
-    overview, metric = q["overview"], q["metric"]
-    return overview is not None and (metric is None or metric.key in overview.absorbs)
 
 
 def _keyword_text(asked: str) -> str:
