@@ -29,6 +29,8 @@ def intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> st
         found.get("listing") or found.get("kind") or found.get("asking") or found.get("each")
     )
     counting = bool(found.get("total") or q["count_units"])
+    if found.get("search"):
+        return "keyword"
     if found.get("help") and not (q["metric"] or q["townships"] or cues or residual):
         return "unknown"
     if q["townships"] and q["contact_field"]:

@@ -137,6 +137,7 @@ class Understander:
             *(("overview", o, o.words) for o in r.overviews),
             ("each", None, r.each),
             ("blank", None, r.blank),
+            ("search", None, r.search),
             ("figure", None, r.figure),
             ("range", None, r.ranges),
             ("help", None, r.help),
@@ -286,7 +287,9 @@ class Understander:
             fields["metric"] = None  # an absorbed metric word only names what is shown
         else:
             fields["overview"] = None
-        words = _keyword_text(asked) if kind == "keyword" else ""
+        words = ""
+        if kind == "keyword":
+            words = _search_text(reading) if f.get("search") else _keyword_text(asked)
         return Question(kind=kind, words=words, **fields)
 
 
@@ -359,6 +362,21 @@ def _pick_metric(reading: _Reading) -> Metric | None:
 def _pick_contact(fields: list[str]) -> str | None:
     specific = [f for f in fields if f != "all"]
     return specific[0] if specific else ("all" if fields else None)
+
+
+_NOT_SEARCHED = frozenset({"search", "filler", "listing", "asking", "each", "help"})
+
+
+def _search_text(reading: _Reading) -> str:
+    """The question without its search, filler and listing words: what to search for."""
+    kept, at = [], 0
+    for kind, _, start, end in reading.spans:
+        if kind in _NOT_SEARCHED:
+            kept.append(reading.text[at:start])
+            at = end
+    kept.append(reading.text[at:])
+    pieces = [p.strip(_END_MARKS + _QUOTES) for p in kept]
+    return " ".join(p for p in pieces if p.strip()) or reading.text
 
 
 def _keyword_text(asked: str) -> str:

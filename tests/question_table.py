@@ -238,6 +238,10 @@ CHAT: tuple[Q, ...] = (
     Q("“三审三校”", "keyword", frozenset({"长生镇"}), None, ("三审三校",)),
     Q("微信公众号 长胜乡", "keyword", frozenset({"长胜乡"}), None, ("微信公众号",)),
     Q("0469-6101183", "keyword", frozenset({"长胜乡"})),
+    Q("这些报告里谁提到了微信公众号", "keyword", HEILONGJIANG, None, ("“微信公众号”",)),
+    Q("哪些报告提到三审三校", "keyword", frozenset({"长生镇"}), None, ("三审三校",)),
+    Q("search 微信公众号", "keyword", HEILONGJIANG),
+    Q("长胜乡提到微信公众号了吗", "keyword", frozenset({"长胜乡"}), None, ("微信公众号",)),
     # Chatter it cannot answer: say so and show what it can do.
     Q("你好", "unknown", frozenset(), None, ("我可以回答",)),
     Q("asdfgh", "unknown", frozenset(), None, ("I can answer",)),

@@ -301,3 +301,19 @@ def test_blank_figures_are_not_zero_figures(
 ) -> None:
     q = understander.understand(question)
     assert (q.blank, q.negated) == (blank, negated)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("哪些报告提到三审三校", "三审三校"),
+        ("search 微信公众号", "微信公众号"),
+        ("搜一下“依申请公开”", "依申请公开"),
+        ("长胜乡提到微信公众号了吗", "长胜乡 微信公众号"),
+    ],
+)
+def test_search_words_leave_what_to_search_for(
+    understander: Understander, question: str, words: str
+) -> None:
+    q = understander.understand(question)
+    assert (q.kind, q.words) == ("keyword", words)

@@ -114,6 +114,7 @@ class Rules:
     overviews: tuple[Overview, ...] = ()
     each: tuple[str, ...] = ()
     blank: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
     figure: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
 
@@ -198,6 +199,7 @@ def load_rules() -> Rules:
             ),
             each=_words(p["each"], "zh", "en"),
             blank=_words(p["blank"], "zh", "en"),
+            search=_words(p["search"], "zh", "en"),
             figure=_words(p["blank"], "figure_zh", "figure_en"),
             kinds=tuple(
                 Kind(k["label_zh"], k["label_en"], tuple(k["suffixes"]), _words(k, "zh", "en"))
