@@ -39,6 +39,7 @@ class Heading:
 class _Rules:
     max_length: int
     run_in: re.Pattern[str]
+    unnumbered_forbidden: re.Pattern[str]
     main: tuple[re.Pattern[str], ...]
     sub: tuple[re.Pattern[str], ...]
     sections: tuple[tuple[str, tuple[str, ...]], ...]
@@ -55,6 +56,7 @@ def _rules() -> _Rules:
     return _Rules(
         max_length=int(raw["max_heading_length"]),
         run_in=re.compile(raw["run_in_separator"]),
+        unnumbered_forbidden=re.compile(raw["unnumbered_forbidden"]),
         main=tuple(re.compile(p) for p in raw["prefixes"]["main"]),
         sub=tuple(re.compile(p) for p in raw["prefixes"]["sub"]),
         sections=sections,
@@ -93,6 +95,8 @@ def _classify(line: str) -> tuple[Heading, str] | None:
     if not stripped or "\t" in stripped or not rules.any_word.search(compact):
         return None
     rest, rank, numbered = _strip_prefix(compact)
+    if rank == _MAIN and not numbered and rules.unnumbered_forbidden.search(rest):
+        return None
     head, cut = rest, rules.run_in.search(rest)
     if cut and cut.end() < len(rest) and (numbered or len(rest) <= rules.max_length):
         head = rest[: cut.start()] if cut.start() <= rules.max_length else ""

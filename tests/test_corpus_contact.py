@@ -149,6 +149,7 @@ PUBLISHED = [
     ("several_counts", "在网站发布信息93条，在公开栏公开信息37条。", None),
     ("pian", "全年共发布政务信息45篇。", 45),
     ("not_an_application", "受理依申请公开3件，全部按时答复。", None),
+    ("opening_with_heading_words", "主动公开政府信息数量为1286条。", 1286),
 ]
 
 

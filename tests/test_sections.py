@@ -48,6 +48,7 @@ NOT_HEADINGS = [
         "政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况和其他需要报告的事项。",
     ),
     ("sub_heading_other_words", "(二)依申请公开情况"),
+    ("prose_opening_with_heading_words", "主动公开政府信息数量为1286条。"),
 ]
 
 
