@@ -109,41 +109,48 @@ def clean_label(text: str) -> str:
 class Labels:
     """The label synonyms of one list of rules (rows, items, groups…), ready for matching."""
 
-    # (name, contains, exact, fallback) per rule
-    entries: tuple[tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]], ...]
+    # (name, contains, exact, fallback, wrapped) per rule; wrapped: the first parts of its
+    # label_zh, longest first, that a label cut short by a line wrap may end with.
+    entries: tuple[
+        tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]], ...
+    ]
 
     @classmethod
     def of(cls, rules: Sequence[dict[str, Any]], key: str) -> Labels:
         """Labels of rule entries named by their ``key`` field."""
-        return cls(
-            tuple(
-                (
-                    rule[key],
-                    tuple(rule.get("contains", ())),
-                    frozenset(rule.get("exact", ())),
-                    tuple(rule.get("fallback", ())),
-                )
-                for rule in rules
-            )
-        )
+        shortest = _RULES["cells"]["wrapped_label_min"]
+        entries = []
+        for rule in rules:
+            full = clean_label(rule.get("label_zh", ""))
+            wrapped = tuple(full[:n] for n in range(len(full), shortest - 1, -1))
+            contains, exact = tuple(rule.get("contains", ())), frozenset(rule.get("exact", ()))
+            entries.append((rule[key], contains, exact, tuple(rule.get("fallback", ())), wrapped))
+        return cls(tuple(entries))
 
     def match(self, label: str) -> tuple[str, int] | None:
         """The rule a cleaned label names, with the matched length; ``None`` if none does.
 
         A rule matches when the label contains one of its ``contains`` synonyms or equals one
-        of its ``exact`` ones; among several, the longest synonym wins. A ``fallback``
-        synonym matches with length 0, below any ordinary one.
+        of its ``exact`` ones; among several, the longest synonym wins. Else a label that
+        ends with the first part of a rule's ``label_zh`` (at least ``wrapped_label_min``
+        characters: the rest was wrapped onto the next line) names it. A ``fallback``
+        synonym matches with length 0, below any of these.
         """
         best: tuple[str, int] | None = None
-        for name, contains, exact, _ in self.entries:
+        for name, contains, exact, _, _ in self.entries:
             lengths = [len(s) for s in contains if s in label]
             if label in exact:
                 lengths.append(len(label))
             if lengths and (best is None or max(lengths) > best[1]):
                 best = (name, max(lengths))
         if best is None:
+            for name, _, _, _, wrapped in self.entries:
+                length = next((len(p) for p in wrapped if label.endswith(p)), 0)
+                if length and (best is None or length > best[1]):
+                    best = (name, length)
+        if best is None:
             fallbacks = (
-                name for name, _, _, words in self.entries if any(w in label for w in words)
+                name for name, _, _, words, _ in self.entries if any(w in label for w in words)
             )
             best = next(((name, 0) for name in fallbacks), None)
         return best

@@ -7,6 +7,7 @@ but only when the row's count of values fits them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from indexer.models import DocumentCounts
@@ -18,6 +19,7 @@ __all__ = ["read_proactive"]
 
 _RULES = load_rules("tables")
 _ITEMS = Labels.of(_RULES["proactive"]["items"], "field")
+_BLOCK_MARKER = re.compile(_RULES["proactive"]["block_marker"])
 
 
 def read_proactive(rows: list[Row], tables: Tables) -> int:
@@ -29,13 +31,14 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
     above: list[Cell] = []  # the labels of an unknown label-only row just above
     seen: set[str] = set()
     for row in _with_values_below(rows):
-        # A 第二十条 cell starts a block; in a real grid it may share a row with what follows.
-        cells = [c for c in row.labels if not any(m in c.text for m in rules["block_markers"])]
-        if len(cells) < len(row.labels):
+        cells, new_block = _without_block_marker(row.labels)
+        if new_block:
             headings, in_headings = None, False
         labels = [clean_label(cell.text) for cell in cells]
         if not labels:
             continue
+        if row.has_numbers and (inline := _inline_headings(labels)):
+            headings = inline  # a block run onto one line: its headings before its items
         if not row.has_numbers and (columns := _heading_columns(labels)) is not None:
             restart = not in_headings or any(m in labels for m in rules["heading_markers"])
             headings = columns if restart or headings is None else headings + columns
@@ -53,6 +56,30 @@ def read_proactive(rows: list[Row], tables: Tables) -> int:
     if seen and missing:
         tables.problem("row_missing", f"主动公开表缺少：{'、'.join(missing)}")
     return len(seen)
+
+
+def _without_block_marker(cells: list[Cell]) -> tuple[list[Cell], bool]:
+    """The label cells without their 第二十条 marker, and whether one was there.
+
+    A marker starts a block. In a real grid it may share a row with what follows, and in a
+    block run onto one line it shares a cell with the headings and the first item.
+    """
+    marker = _BLOCK_MARKER
+    kept: list[Cell] = []
+    for cell in cells:
+        label = clean_label(cell.text)
+        rest = marker.sub("", label)
+        if rest == label:
+            kept.append(cell)
+        elif rest:
+            kept.append(Cell(rest, cell.line, cell.source or cell.text))
+    return kept, any(marker.search(clean_label(cell.text)) for cell in cells)
+
+
+def _inline_headings(labels: list[str]) -> list[str]:
+    """The known column headings written in an item row's own label cells, if any."""
+    markers = _RULES["proactive"]["heading_markers"]
+    return [h for label in labels for h in _known_headings(label) if h not in markers]
 
 
 def _with_values_below(rows: list[Row]) -> list[Row]:

@@ -32,9 +32,18 @@ _BLANK_ONE = "|".join([*map(re.escape, _BLANK_MARKS), f"[{re.escape(_RULES['blan
 # spaces between Chinese characters and digits are gone), or any run of two or more (no
 # label ends in "无无"; "行政强制——" is the label and one blank).
 _LAST_NUMBER = re.compile(rf"(?<![\d.,])[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{UNIT}?$")
+# A number run into the label after it, once normalising took the space away ("9二、上年…");
+# "2.其他…" and "1、…" are numbering, not a value.
+_GLUED_FIRST = re.compile(rf"[+-]?\d+(?:\.\d+)?{UNIT}?(?=[\u4e00-\u9fff(])")
+# A number (and unit) run in between two labels, not a date or an ordinal.
+_INNER_NUMBER = re.compile(
+    rf"(?<=[\u4e00-\u9fff)”])(?<!第)[+-]?\d+(?:\.\d+)?{UNIT}?"
+    rf"(?=[\u4e00-\u9fff(“])(?![{re.escape(_RULES['number_words_after'])}])"
+)
 _LAST_BLANKS = re.compile(rf"(?:^|(?<=[\s\d]))(?:{_BLANK_ONE})+$|(?:{_BLANK_ONE}){{2,}}$")
 _BLANK_SPLIT = re.compile(_BLANK_ONE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _PIPE_RULE = re.compile(r":?-{2,}:?")
 _BAR = re.compile("[" + re.escape(_RULES["cell_bars"]) + "]")
 _BOX_RULE = re.compile(r"[─━┼╋┬┴├┤┌┐└┘+=:\s-]*")
@@ -141,32 +150,77 @@ def _one_cell_line(
 
 
 def _spaced_cells(line: str, number: int) -> list[Cell]:
-    """A line without tabs: a label followed by space-separated values, else one cell.
+    """A line without tabs: labels each followed by space-separated values, else one cell.
 
-    Values are taken from the end of the line while they last (a number, with a unit or
-    thousands commas, or a blank mark); normalising may have run the first one into the
-    label. Only a short label with a Chinese character and no sentence punctuation counts,
-    so that prose ending in a number ("邮编:155120") stays prose.
+    Read from the end: values (a number, with a unit or thousands commas, or a blank mark)
+    while they last, then the label before them back to the previous value, and so on, so
+    that rows run together on one line ("…数量 8 1 0 0 0 0 9 二、上年结转…数量 0 0 …") come
+    apart. Normalising may have run a first value into its label. Only short labels with a
+    Chinese character and no sentence punctuation count, so that prose ending in a number
+    ("邮编:155120") stays prose.
     """
     text = line.strip()
-    rest, found = text, []
+    rest, pieces = text, []  # (is a value, text), right to left
     while rest:
         if match := _LAST_NUMBER.search(rest):
-            found.append(match.group())
+            pieces.append((True, match.group()))
         elif match := _LAST_BLANKS.search(rest):
-            found.extend(reversed(_BLANK_SPLIT.findall(match.group())))
+            pieces.extend((True, mark) for mark in reversed(_BLANK_SPLIT.findall(match.group())))
         else:
-            break
+            start = _label_start(rest)
+            label, rest = rest[start:], rest[:start].rstrip()
+            glued = _GLUED_FIRST.match(label) if pieces and rest else None
+            if glued:  # "…0 9二、上年结转…": the row before ends in 9, run into this label
+                label = label[glued.end() :]
+            pieces.append((False, label))
+            if glued:
+                pieces.append((True, glued.group()))
+            continue
         rest = rest[: match.start()].rstrip()
-    if not found:
+    pieces.reverse()
+    labels = [piece for is_value, piece in pieces if not is_value]
+    if len(labels) == len(pieces) or any(_is_prose(label) for label in labels):
         return [Cell(text, number, text)]
-    cells = [Cell(value, number, text, spaced=True) for value in reversed(found)]
-    if not rest:  # values only: the cells of a row whose label is above
-        return cells
-    punctuation = any(mark in rest for mark in _RULES["prose_marks"])
-    if punctuation or len(rest) > 80 or not _CJK.search(rest):
-        return [Cell(text, number, text)]
-    return [Cell(rest, number, text), *cells]
+    pieces = [part for is_value, piece in pieces for part in _unglue(is_value, piece)]
+    return [Cell(piece, number, text, spaced=is_value) for is_value, piece in pieces]
+
+
+def _unglue(is_value: bool, piece: str) -> list[tuple[bool, str]]:
+    """A label with a row's number run into it ("行政处罚4行政强制") cut at that number.
+
+    Normalising takes away the spaces between Chinese characters and digits, so rows run
+    together on one line leave their last value inside the next label. A number between
+    Chinese characters is cut out unless it is a date or an ordinal ("2023年", "第1项").
+    """
+    if is_value:
+        return [(True, piece)]
+    parts: list[tuple[bool, str]] = []
+    start = 0
+    for match in _INNER_NUMBER.finditer(piece):
+        parts += [(False, piece[start : match.start()]), (True, match.group())]
+        start = match.end()
+    return [*parts, (False, piece[start:])]
+
+
+def _label_start(rest: str) -> int:
+    """Where the label at the end of ``rest`` begins: after the last word ending in a value."""
+    start = len(rest)
+    for word in reversed(list(re.finditer(r"\S+", rest))):
+        if start < len(rest) and (_LAST_NUMBER.search(word[0]) or _LAST_BLANKS.search(word[0])):
+            break
+        start = word.start()
+    return start
+
+
+def _is_prose(label: str) -> bool:
+    """True for a label that is a sentence or a "name: value" line, not a table row's label.
+
+    A colon inside brackets ("本年收费金额（单位：万元）") is no sign of prose.
+    """
+    unbracketed = _BRACKETED.sub("", label)
+    colon = any(mark in unbracketed for mark in _RULES["label_marks"])
+    sentence = any(mark in label for mark in _RULES["prose_marks"])
+    return sentence or colon or len(label) > _RULES["max_label_length"] or not _CJK.search(label)
 
 
 def _pipe_cells(line: str, number: int) -> list[Cell] | None:

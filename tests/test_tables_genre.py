@@ -324,3 +324,27 @@ def test_a_group_subtotal_is_not_the_total() -> None:
     rows.insert(at + 1, ["", "(三)不予公开", "合计", "9", "9", "9", "9", "9", "9", "54"])
     tables = read(applications=tab_rows(rows))
     assert wrong_rows(tables) == {}
+
+
+def test_rows_run_together_on_one_line() -> None:
+    # A mobile page copy: several rows on one line, normalising takes the space between a
+    # row's last number and the next row's label away ("9二、上年结转…").
+    rows = table_rows(header=False)
+    lines = [" ".join(c for r in rows[i : i + 3] for c in r if c) for i in range(0, len(rows), 3)]
+    tables = read(applications="\n".join(lines))
+    assert wrong_rows(tables) == {}
+
+
+def test_labels_wrapped_onto_the_lines_below_their_numbers() -> None:
+    # A PDF's layout text: the first line of a long label carries the numbers.
+    text = (
+        "5.要求行政机关确认或重新 0 0 0 0 0 2 2\n出具已获取信息\n"
+        "(六)其他 1.申请人无正当理由逾期不 1 0 0 0 0 0 1\n处理 补正、行政机关不再处理其\n"
+        "政府信息公开申请\n2.申请人逾期未按收费通知 0 0 0 0 0 0 0\n要求缴纳费用、行政机关不\n"
+        "3.其他 0 1 0 0 0 0 1"
+    )
+    tables = read(applications=text)
+    assert values(tables, "rejected_confirmation") == [0, 0, 0, 0, 0, 2, 2]
+    assert values(tables, "other_overdue_correction") == [1, 0, 0, 0, 0, 0, 1]
+    assert values(tables, "other_overdue_fee") == [0] * 7
+    assert values(tables, "other_other") == [0, 1, 0, 0, 0, 0, 1]

@@ -281,3 +281,25 @@ def test_a_dash_run_into_its_label_is_a_blank_cell() -> None:
     tables = read(proactive="信息内容 本年处理决定数量\n行政处罚 0\n行政强制——")
     assert (tables.proactive.penalties, tables.proactive.coercion) == (0, None)
     assert "column_missing" not in codes(tables)
+
+
+@pytest.mark.parametrize("form", ["2021", "2019"])
+def test_each_block_run_onto_one_line(form: str) -> None:
+    rows = proactive_rows(r1="1", r3="5", n1="3", n2="1", n3="12", lic="22", pen="4", fee="0.5")
+    rows = PROACTIVE_2019[:8] if form == "2019" else rows
+    blocks, line = [], []
+    for row in rows:
+        if row[0].startswith("第二十条") and line:
+            blocks.append(" ".join(line))
+            line = []
+        line.extend(c for c in row if c)
+    text = "\n".join([*blocks, " ".join(line)])
+    proactive = read(proactive=text).proactive
+    if form == "2019":  # its own headings, not the 2021 columns
+        assert proactive.rules.model_dump() == {"issued": 0, "repealed": None, "in_force": None}
+        assert (proactive.normative_documents.issued, proactive.licensing) == (2, 40)
+        return
+    assert proactive.rules.model_dump() == {"issued": 1, "repealed": 0, "in_force": 5}
+    assert proactive.normative_documents.in_force == 12
+    assert (proactive.licensing, proactive.penalties, proactive.coercion) == (22, 4, 0)
+    assert proactive.fees == 0.5
