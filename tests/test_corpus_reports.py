@@ -27,58 +27,8 @@ from indexer.models import Report
 CORPUS = Path(__file__).parent / "corpus" / "reports"
 CHECKS_KEY = "checks_include"
 
-COLUMNS = ("natural_person", "commercial", "research", "social", "legal_service", "other", "total")
-# Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today. All are
-# on the table reader's side.
-_WRAPPED_LABEL = (
-    "table reader: in a PDF's layout text the row label wraps onto the lines below its numbers "
-    "('5.要求行政机关确认或重新   0 0 …' / '出具已获取信息'); the row is reported missing"
-)
-_RUN_TOGETHER = (
-    "table reader: rows run together on one line ('一、本年新收…数量 8 1 0 0 0 0 9 "
-    "二、上年结转…数量 0 0 0 0 0 0 0'); the line's last numbers go to its first label, "
-    "the other rows are missing"
-)
-_RUN_TOGETHER_ROWS = ("carried_over", "partially_granted", "withheld_state_secret")
-_RUN_TOGETHER_ROWS += ("withheld_prohibited_by_law", "withheld_security_stability")
-_RUN_TOGETHER_ROWS += ("withheld_third_party", "withheld_internal_affairs", "withheld_process_info")
-_RUN_TOGETHER_ROWS += ("withheld_enforcement_file", "withheld_query_matter", "unavailable_not_held")
-_RUN_TOGETHER_ROWS += ("unavailable_needs_creation", "rejected_complaint", "rejected_duplicate")
-_RUN_TOGETHER_ROWS += ("rejected_publication", "rejected_excessive", "rejected_confirmation")
-_RUN_TOGETHER_ROWS += ("other_overdue_correction", "other_overdue_fee", "other_other")
-_RUN_TOGETHER_ROWS += ("total_processed",)
-_PROACTIVE = ("licensing", "penalties", "coercion", "fees")
-_PROACTIVE += tuple(
-    f"{item}.{c}"
-    for item in ("rules", "normative_documents")
-    for c in ("issued", "repealed", "in_force")
-)
-KNOWN: dict[str, str] = {
-    **{
-        f"gz_xijiang_pdf_layout:applications.{row}.{column}": _WRAPPED_LABEL
-        for row in ("rejected_confirmation", "other_overdue_correction")
-        for column in COLUMNS
-    },
-    # The figures of the first row of a run-together line are read from its last row
-    # (new ← carried_over's zeros, granted ← partially_granted's figures).
-    **{
-        f"hi_yunlong_mobile_runon:applications.{row}.{column}": _RUN_TOGETHER
-        for row in ("new", "granted")
-        for column in ("natural_person", "commercial", "total")
-    },
-    **{
-        f"hi_yunlong_mobile_runon:applications.{row}.{column}": _RUN_TOGETHER
-        for row in _RUN_TOGETHER_ROWS
-        for column in COLUMNS
-    },
-    **{
-        f"hi_yunlong_mobile_runon:proactive.{field}": (
-            "table reader: table 二 with each 第二十条 block on one line ('第二十条第（一）项 "
-            "信息内容 本年制发件数 … 规章 0 0 0 行政规范性文件 0 0 0'); nothing is read"
-        )
-        for field in _PROACTIVE
-    },
-}
+# Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
+KNOWN: dict[str, str] = {}
 
 
 def _sources() -> dict[str, Path]:
