@@ -61,16 +61,30 @@ def _title_at(lines: list[Line], start: int) -> tuple[str, Line] | None:
     """The title that begins at ``lines[start]``: that line alone or joined to the next ones."""
     max_lines = _rules()["title"]["max_lines"]
     joined = ""
-    for line in lines[start : start + max_lines]:
+    window = lines[start : start + max_lines]
+    for index, line in enumerate(window):
         text = line[1].strip().replace("\t", "")
         if joined and (joined in text or (_dated(joined) and _dated(text))):
             return None  # the line repeats its lead, or both name a year: not one title
         joined += text
         if _is_title(joined):
             return joined, line
-        if not _is_lead(text):
+        following = window[index + 1][1].strip() if index + 1 < len(window) else ""
+        if not (_is_lead(text) or _cut_word(joined, following)):
             return None
     return None
+
+
+def _cut_word(text: str, following: str) -> bool:
+    """Whether a line break between ``text`` and ``following`` cuts a body's or a title's word
+    in two ("…大河家镇人民政" / "府2023年…"): the lines are one title wrapped at the page width."""
+    words = [*_rules()["agency"]["bodies"], *_rules()["title"]["words"]]
+    joined = text + following
+    for word in words:
+        for cut in range(1, len(word)):
+            if text.endswith(word[:cut]) and following.startswith(word[cut:]):
+                return len(joined) <= _rules()["title"]["max_length"]
+    return False
 
 
 def _dated(text: str) -> bool:
