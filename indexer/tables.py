@@ -165,12 +165,13 @@ def _layout(rows: list[Row], numbered: list[Row]) -> _Layout:
 def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> None:
     """Read the applicant columns of one applications row (see `align_values`).
 
-    A lone number is the 总计 where 总计 is the last column, and, in a row whose cells were
-    separated by spaces (no trace of blank cells), only in a table of totals alone.
+    A lone number is the 总计 where 总计 is the last column, and, in a row that leaves no
+    trace of its blank cells (cells separated by spaces, or no empty cell beside the number),
+    only in a table of totals alone.
     """
     columns, window = layout.columns, layout.window
-    spaced = any(cell.spaced for cell in row.values)
-    lone_total = columns[-1] == "total" and (layout.totals_only or not spaced)
+    traceless = any(cell.spaced for cell in row.values) or len(row.values) == 1
+    lone_total = columns[-1] == "total" and (layout.totals_only or not traceless)
     cells = align_values(row, len(columns), lone_total=lone_total, window=window)
     if cells is None:
         label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)

@@ -348,3 +348,15 @@ def test_labels_wrapped_onto_the_lines_below_their_numbers() -> None:
     assert values(tables, "other_overdue_correction") == [1, 0, 0, 0, 0, 0, 1]
     assert values(tables, "other_overdue_fee") == [0] * 7
     assert values(tables, "other_other") == [0, 1, 0, 0, 0, 0, 1]
+
+
+def test_a_lone_number_without_blank_cells_among_full_rows_is_not_guessed() -> None:
+    text = (
+        "一、本年新收政府信息公开申请数量\t3\n"
+        "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        "(七)总计\t\t\t\t\t\t\t4"
+    )
+    tables = read(applications=text)
+    assert values(tables, "new") == [None] * 7
+    assert values(tables, "total_processed") == [None] * 6 + [4]  # its blank cells stand
+    assert "row_ambiguous" in codes(tables)
