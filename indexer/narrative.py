@@ -127,6 +127,8 @@ def unwrap(lines: list[Line]) -> list[Line]:
             out.append((number, raw))
             continue
         new = _is_table_row(raw) or _rx(rules["starts_new"]).match(text)
+        if not new and out and _rx(rules["label_start"]).match(text):
+            new = not _completes_label(_last_text(out), text)
         if joining and gap != "blank" and not new:
             while not out[-1][1].strip():  # blank lines around the page number
                 out.pop()
@@ -135,6 +137,21 @@ def unwrap(lines: list[Line]) -> list[Line]:
             out.append((number, raw))
         joining, gap = _runs_on(raw, width), ""
     return out
+
+
+def _last_text(out: list[Line]) -> str:
+    """The last non-empty line in ``out``."""
+    return next((text.strip() for _, text in reversed(out) if text.strip()), "")
+
+
+def _completes_label(before: str, text: str) -> bool:
+    """Whether a contact label is cut between ``before`` and ``text`` ("联系地" / "址:…")."""
+    for entry in _rules()["contact"]["labels"]:
+        for label in entry["words"]:
+            for cut in range(1, len(label)):
+                if before.endswith(label[:cut]) and text.startswith(label[cut:]):
+                    return True
+    return False
 
 
 def _closing(sections: Mapping[str, Section]) -> list[Line]:

@@ -213,3 +213,17 @@ def test_a_line_without_a_full_stop_does_not_run_across_a_blank_line() -> None:
     assert_values(
         report_text(head), {"contact.address": "谏壁路66号", "contact.postcode": "212006"}
     )
+
+
+def test_a_contact_block_line_does_not_run_into_the_next_field() -> None:
+    tail = (
+        "联系方式\n通讯地址：浙江省宁波市宁海县桃源街道桃源北路1号\n联系人：张三\n"
+        "电话：0574-65561234"
+    )
+    assert_values(
+        report_text(f"{TITLE}\n{PERIOD}", tail),
+        {
+            "contact.address": "浙江省宁波市宁海县桃源街道桃源北路1号",
+            "contact.phones": ["0574-65561234"],
+        },
+    )
