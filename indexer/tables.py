@@ -245,10 +245,13 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
     groups = _group_order(rows)
     filled: dict[str, list[Cell | None]] = {}
     unplaced: list[tuple[Row, int]] = []
+    named: set[str] = set()  # the groups the heading rows since the last numbers name
     for row in rows:
         if not row.has_numbers:
+            named |= _groups_named(row)
             continue
-        fields, cells = _review_cells(row, groups)
+        fields, cells = _review_cells(row, groups, named)
+        named = set()
         if cells is None:
             if fields:
                 unplaced.append((row, 5 * len(fields)))
@@ -268,12 +271,15 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
     return len(filled) or min(len(unplaced), 1)
 
 
-def _review_cells(row: Row, groups: list[str]) -> tuple[list[str], list[Cell | None] | None]:
+def _review_cells(
+    row: Row, groups: list[str], named: set[str]
+) -> tuple[list[str], list[Cell | None] | None]:
     """The groups a table-四 row holds and its cells (``None`` if they cannot be placed).
 
     A row of all 15 values is every group, in the heading's order ``groups``; otherwise its
-    label names the groups. An unlabelled row of another width holds all groups, unplaced;
-    a row whose label names no group holds none.
+    label names the groups, or, for a row of numbers alone, the headings above it do (table
+    四 written as two tables, "(一)行政复议情况" over 5 columns, "(二)行政诉讼情况" over 10).
+    Numbers that fit none of these are unplaced; a row whose label names no group holds none.
     """
     rules = _RULES["reviews"]
     cells = whole_row(row, 15)
@@ -281,10 +287,26 @@ def _review_cells(row: Row, groups: list[str]) -> tuple[list[str], list[Cell | N
         return groups, cells
     name, strength = best_match(row.labels, _GROUPS)
     if strength < 0:
-        return (groups if not row.labels else []), None
+        if row.labels:
+            return [], None
+        fields = [field for field in groups if field in named] or groups
+        return fields, whole_row(row, 5 * len(fields)) if len(fields) < len(groups) else None
     fields = next(group["fields"] for group in rules["groups"] if group["name"] == name)
     fields = sorted(fields, key=groups.index)
     return fields, whole_row(row, 5 * len(fields))
+
+
+def _groups_named(row: Row) -> set[str]:
+    """The groups (reviews, lawsuits_direct, …) a heading row's short cells name."""
+    rules = _RULES["reviews"]
+    named: set[str] = set()
+    for cell in row.labels:
+        label = clean_label(cell.text)
+        if len(label) <= rules["max_heading_length"]:
+            for group in rules["groups"]:
+                if any(word in label for word in group["contains"]):
+                    named.update(group["fields"])
+    return named
 
 
 def _group_order(rows: list[Row]) -> list[str]:

@@ -168,3 +168,19 @@ def test_tables_inside_a_whole_report(render: Render) -> None:
     checks = [check.code for check in report.checks]
     assert "applications.row_sum" in checks
     assert not [c for c in checks if c.startswith(("missing.", "row_", "column_"))]
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_table_four_as_two_tables_under_sub_headings(render: str) -> None:
+    rows = [
+        ["（一）行政复议情况"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+        REVIEW_NUMBERS[:5],
+        ["（二）行政诉讼情况"],
+        ["未经复议直接起诉", "复议后起诉"],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        REVIEW_NUMBERS[5:],
+    ]
+    tables = read(reviews_lawsuits=RENDERERS[render](rows))
+    assert reviews_of(tables) == REVIEWS_EXPECTED
+    assert "row_ambiguous" not in codes(tables)
