@@ -31,16 +31,7 @@ CORPUS = Path(__file__).parent / "corpus" / "reports"
 CHECKS_KEY = "checks_include"
 
 # Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
-_SPLIT_TABLE_4 = (
-    "table reader: table 四 written as two tables under their own sub-headings ('(一)行政复议情况' "
-    "with 5 columns, '(二)行政诉讼情况' with 10); each value row is refused as row_ambiguous "
-    "(5 and 10 values against 15 columns)"
-)
-KNOWN: dict[str, str] = {
-    f"sn_zibai_split_table4:{group}.{outcome}": _SPLIT_TABLE_4
-    for group in ("reviews", "lawsuits_direct", "lawsuits_after_review")
-    for outcome in ("upheld", "corrected", "other", "pending", "total")
-}
+KNOWN: dict[str, str] = {}
 
 
 def _sources() -> dict[str, Path]:
