@@ -33,6 +33,7 @@ __all__ = [
     "fullest_agency",
     "normalise_phone",
     "period_year",
+    "prose_text",
     "read_narrative",
     "stated_applications",
     "title_year",
@@ -86,6 +87,11 @@ def _scoped(sections: Mapping[str, Section]) -> list[Line]:
 def _prose(sections: Mapping[str, Section], keys: Iterable[str]) -> list[Line]:
     """The lines of the named sections with wrapping undone within each section."""
     return [line for key in keys for line in unwrap(_lines(sections, [key]))]
+
+
+def prose_text(sections: Mapping[str, Section], keys: Iterable[str]) -> str:
+    """The text of the named sections with a PDF's wrapping undone (see `unwrap`)."""
+    return "\n".join(text for _, text in _prose(sections, keys))
 
 
 def _runs_on(raw: str, width: int) -> bool:

@@ -17,7 +17,7 @@ from indexer.document import Document, Grid, Section
 from indexer.errors import IndexerError, ParseError
 from indexer.gazetteer import Place, locate
 from indexer.models import SECTION_KEYS, Check, Report, Source
-from indexer.narrative import Narrative, fullest_agency, read_narrative
+from indexer.narrative import Narrative, fullest_agency, prose_text, read_narrative
 from indexer.normalise import normalise
 from indexer.sections import is_report_like, split_sections
 from indexer.tables import Tables, read_tables
@@ -44,7 +44,7 @@ def _place(narrative: Narrative, sections: Mapping[str, Section]) -> Place:
         narrative.title,
         narrative.agency,
         narrative.contact.address,
-        sections["preamble"].text,
+        prose_text(sections, ["preamble"]),
     ]
     return locate("\n".join(p for p in parts if p), narrative.township)
 
@@ -71,7 +71,8 @@ def _build(doc: Document, text: str) -> Report:
     place = _place(narrative, sections)
     agency = narrative.agency
     if agency:
-        named = "\n".join(p for p in (narrative.title, sections["preamble"].text) if p)
+        preamble = prose_text(sections, ["preamble"])
+        named = "\n".join(p for p in (narrative.title, preamble) if p)
         agency = fullest_agency(agency, (place.province, place.city, place.county), named)
     proactive = tables.proactive.model_copy(update={"published_items": narrative.published_items})
     report = Report(
