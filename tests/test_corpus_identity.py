@@ -314,13 +314,25 @@ def test_dotted_period() -> None:
         "谏壁镇2023年政务公开工作年度报告",
         "关于谏壁镇2023年度政府信息公开工作的报告",
         "---\ntitle: 谏壁镇2023年政府信息公开工作年度报告\n---",
+        "附件1：谏壁镇2023年政府信息公开工作年度报告",
+        "【年度报告】谏壁镇2023年政府信息公开工作年度报告",
+        "谏壁镇2023年政府信息公开工作年度报告.docx",
     ],
-    ids=["book_title_marks", "zhengwu_gongkai", "guanyu_de_baogao", "markdown_front_matter"],
+    ids=[
+        "book_title_marks",
+        "zhengwu_gongkai",
+        "guanyu_de_baogao",
+        "markdown_front_matter",
+        "attachment_label",
+        "column_tag",
+        "attachment_file_name",
+    ],
 )
 def test_title_forms(title: str) -> None:
     text = report_text(f"{title}\n{PERIOD}\n谏壁镇人民政府办公室负责编制本报告。")
     report = assert_values(text, {"township": "谏壁镇", "agency": "谏壁镇人民政府", "year": 2023})
     assert report.title is not None and report.title.startswith(("谏壁镇", "关于谏壁镇"))
+    assert report.title.endswith(("报告", "的报告"))
 
 
 STALE = "本报告统计期限为2022年1月1日至2022年12月31日。"
