@@ -164,9 +164,20 @@ def test_agency_and_township_from_the_title(agency: str, township: str | None) -
     assert_values(text, {"agency": agency, "township": township, "year": 2023})
 
 
-def test_party_committee_and_government_title_names_the_government() -> None:
-    head = f"中共谏壁镇委员会 谏壁镇人民政府2023年政府信息公开工作年度报告\n{PERIOD}"
-    assert_values(report_text(head), {"agency": "谏壁镇人民政府", "township": "谏壁镇"})
+@pytest.mark.parametrize(
+    ("title", "agency", "township"),
+    [
+        ("中共谏壁镇委员会 谏壁镇人民政府", "谏壁镇人民政府", "谏壁镇"),
+        ("谏壁镇党委 谏壁镇人民政府", "谏壁镇人民政府", "谏壁镇"),
+        ("谏壁街道党工委 谏壁街道办事处", "谏壁街道办事处", "谏壁街道"),
+    ],
+    ids=["zhonggong_weiyuanhui", "dangwei", "danggongwei"],
+)
+def test_party_committee_and_government_title_names_the_government(
+    title: str, agency: str, township: str
+) -> None:
+    head = f"{title}2023年政府信息公开工作年度报告\n{PERIOD}"
+    assert_values(report_text(head), {"agency": agency, "township": township})
 
 
 def test_title_with_district_and_street_finds_the_office_written_without_them() -> None:
