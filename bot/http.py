@@ -262,9 +262,7 @@ async def _engine_ctx(app: web.Application) -> AsyncIterator[None]:
     if slot.engine is None:
         await slot.refresh()
     yield
-    close = getattr(slot.engine, "close", None)
-    if callable(close):
-        await asyncio.to_thread(close)
+    await slot.close()
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> web.Application:

@@ -40,8 +40,15 @@ class EngineSlot:
     def __init__(self, index_dir: Path, engine: Engine | None = None) -> None:
         self.index_dir = index_dir
         self.engine = engine
+        self.owned = engine is None  # an engine handed in belongs to the caller: never closed here
         self._last_look = time.monotonic() if engine is not None else 0.0
         self._lock = asyncio.Lock()
+
+    async def close(self) -> None:
+        """Close the engine if this slot opened it."""
+        if self.owned and self.engine is not None:
+            await asyncio.to_thread(self.engine.close)
+            self.engine = None
 
     async def get(self) -> Engine:
         """The engine, freshly reloaded if an index run replaced it; `IndexMissingError` if none."""

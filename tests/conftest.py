@@ -1,10 +1,14 @@
-"""Shared fixtures: the bundled sample reports."""
+"""Shared fixtures: the bundled sample reports, an engine over them, the fake Bot API."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from search import Engine
+from tests.fake_telegram import FakeTelegram
+from tests.question_table import build_sample_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
@@ -27,3 +31,25 @@ def sample_path(prefix: str) -> Path:
     """The sample whose file name starts with ``prefix`` (e.g. "002")."""
     (path,) = [p for p in SAMPLE_PATHS if p.name.startswith(prefix)]
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """An `Engine` over a real index of the bundled samples, built once per session."""
+    engine = Engine(build_sample_index(tmp_path_factory.mktemp("index")))
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def engine(sample_engine: Engine) -> Engine:
+    """The search layer over a real index of the bundled samples (built once a session)."""
+    return sample_engine
+
+
+@pytest.fixture
+async def fake() -> FakeTelegram:
+    """A fake Telegram Bot API server on loopback, for the real python-telegram-bot."""
+    server = await FakeTelegram().start()
+    yield server
+    await server.close()

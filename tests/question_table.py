@@ -11,10 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-import pytest
-
 from indexer.build import run_index
-from search import Engine
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -257,11 +254,3 @@ def build_sample_index(index_dir: Path) -> Path:
     summary = run_index([SAMPLES], index_dir, progress=False)
     assert summary.indexed == len(list(SAMPLES.glob("*.txt"))), summary.describe()
     return index_dir
-
-
-@pytest.fixture(scope="session")
-def sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """An `Engine` over a real index of the bundled samples, built once per session."""
-    engine = Engine(build_sample_index(tmp_path_factory.mktemp("index")))
-    yield engine
-    engine.close()

@@ -23,26 +23,13 @@ from tests.fake_telegram import (
     running_bot,
     say,
 )
-from tests.question_table import QUESTIONS, sample_engine  # noqa: F401 (fixture)
+from tests.question_table import QUESTIONS
 from tests.telegram_rules import parse_html
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PAGE_SIZE = 5
 GROUP = -1001234
 OTHER_BOT = "some_other_bot"
-
-
-@pytest.fixture
-def engine(request: pytest.FixtureRequest) -> Engine:
-    """The search layer over a real index of the bundled samples (built once a session)."""
-    return request.getfixturevalue("sample_engine")
-
-
-@pytest.fixture
-async def fake() -> FakeTelegram:
-    server = await FakeTelegram().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

@@ -11,25 +11,11 @@ import pytest
 
 from search import Engine
 from tests.fake_telegram import FakeTelegram, running_bot, say
-from tests.question_table import sample_engine  # noqa: F401 (fixture)
 from tests.telegram_rules import parse_html
 
 # PTB's own RetryAfter constructor warns about its int → timedelta migration on every 429.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 TIMEOUT = 1.0  # the bot's HTTP time-outs here, so that a stalled request is given up quickly
-
-
-@pytest.fixture
-def engine(request: pytest.FixtureRequest) -> Engine:
-    """The search layer over a real index of the bundled samples (built once a session)."""
-    return request.getfixturevalue("sample_engine")
-
-
-@pytest.fixture
-async def fake() -> FakeTelegram:
-    server = await FakeTelegram().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

@@ -8,26 +8,11 @@ from bot.http import create_app
 from bot.telegram import attach_webhook
 from bot.telegram.app import SECRET_HEADER
 from gongkai.config import ConfigError
-from search import Engine
-from tests.fake_telegram import FakeTelegram, bot_settings
-from tests.question_table import sample_engine  # noqa: F401 (fixture)
+from tests.fake_telegram import bot_settings
 from tests.telegram_rules import parse_html
 
 SECRET = "s3cret-Token_for-tests"
 HOOK_URL = "https://gongkai.example.org/telegram/webhook"
-
-
-@pytest.fixture
-def engine(request: pytest.FixtureRequest) -> Engine:
-    """The search layer over a real index of the bundled samples (built once a session)."""
-    return request.getfixturevalue("sample_engine")
-
-
-@pytest.fixture
-async def fake() -> FakeTelegram:
-    server = await FakeTelegram().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from indexer.build import run_index
 from indexer.models import Check, Report, Source
 from search import Engine, IndexMissingError, NotFoundError, QueryError
-from tests.question_table import SAMPLES, sample_engine  # noqa: F401 (fixture)
+from tests.question_table import SAMPLES
 
 BAD = ["", "   ", "长" * 5000, "AND OR (((", "😀🎉", "？！……", "\x00"]
 
@@ -21,7 +21,7 @@ BAD = ["", "   ", "长" * 5000, "AND OR (((", "😀🎉", "？！……", "\x00"
 @pytest.mark.parametrize(
     "query", BAD, ids=["empty", "spaces", "5000", "syntax", "emoji", "punct", "nul"]
 )
-def test_bad_queries_raise_a_query_error(sample_engine: Engine, query: str) -> None:  # noqa: F811
+def test_bad_queries_raise_a_query_error(sample_engine: Engine, query: str) -> None:
     for call in (sample_engine.ask, sample_engine.search):
         with pytest.raises(QueryError) as caught:
             call(query)
@@ -29,19 +29,19 @@ def test_bad_queries_raise_a_query_error(sample_engine: Engine, query: str) -> N
         assert message and "Traceback" not in message
 
 
-def test_the_length_limit_is_in_the_message(sample_engine: Engine) -> None:  # noqa: F811
+def test_the_length_limit_is_in_the_message(sample_engine: Engine) -> None:
     with pytest.raises(QueryError, match="500"):
         sample_engine.ask("a" * 501)
     assert sample_engine.ask("长胜乡电话" + " " * 480).intent == "contact"
 
 
 @pytest.mark.parametrize(("page", "size"), [(0, 10), (1, 0), (1, 101), (-1, 5)])
-def test_page_and_size_are_bounded(sample_engine: Engine, page: int, size: int) -> None:  # noqa: F811
+def test_page_and_size_are_bounded(sample_engine: Engine, page: int, size: int) -> None:
     with pytest.raises(QueryError):
         sample_engine.search("政府信息公开", page=page, size=size)
 
 
-def test_keyword_paging_walks_every_hit_once(sample_engine: Engine) -> None:  # noqa: F811
+def test_keyword_paging_walks_every_hit_once(sample_engine: Engine) -> None:
     seen = []
     for page in (1, 2, 3):
         answer = sample_engine.search("政府信息公开", page=page, size=2)
@@ -51,7 +51,7 @@ def test_keyword_paging_walks_every_hit_once(sample_engine: Engine) -> None:  # 
     assert sample_engine.search("政府信息公开", page=4, size=2).results == []
 
 
-def test_keyword_results_are_best_first(sample_engine: Engine) -> None:  # noqa: F811
+def test_keyword_results_are_best_first(sample_engine: Engine) -> None:
     # Every title holds 信息公开; 长胜乡 uses it most (30 times), 东沟乡 least (10 times).
     found = sample_engine.search("信息公开", size=5).results
     assert found[0].township == "长胜乡"
@@ -86,19 +86,19 @@ def test_a_phrase_in_the_title_beats_many_uses_and_many_beat_one() -> None:
         assert found == ["title", "many", "one"]
 
 
-def test_a_snippet_shows_each_word_of_a_two_word_search(sample_engine: Engine) -> None:  # noqa: F811
+def test_a_snippet_shows_each_word_of_a_two_word_search(sample_engine: Engine) -> None:
     (hit,) = sample_engine.search("长胜乡 微信公众号").results
     assert "微信公众号" in hit.snippets[0].text and hit.snippets[0].section is not None
     assert "微信公众号" in sample_engine.ask("微信公众号 长胜乡").text
 
 
-def test_search_is_always_keyword(sample_engine: Engine) -> None:  # noqa: F811
+def test_search_is_always_keyword(sample_engine: Engine) -> None:
     answer = sample_engine.search("行政处罚")
     assert answer.intent == "keyword"
     assert answer.total == 5
 
 
-def test_text_shows_at_most_size_results(sample_engine: Engine) -> None:  # noqa: F811
+def test_text_shows_at_most_size_results(sample_engine: Engine) -> None:
     answer = sample_engine.ask("没有收到申请的乡镇", size=2)
     assert len(answer.results) == 2 and answer.total == 4
     assert answer.text.count("\n· ") == 2
@@ -107,7 +107,7 @@ def test_text_shows_at_most_size_results(sample_engine: Engine) -> None:  # noqa
 
 @pytest.mark.parametrize(("page", "after"), [(1, "还有 2 个"), (2, None)])
 def test_more_counts_what_follows_this_page(
-    sample_engine: Engine,  # noqa: F811
+    sample_engine: Engine,
     page: int,
     after: str | None,
 ) -> None:
@@ -118,14 +118,14 @@ def test_more_counts_what_follows_this_page(
         assert after in answer.text
 
 
-def test_keyword_more_counts_what_follows_this_page(sample_engine: Engine) -> None:  # noqa: F811
+def test_keyword_more_counts_what_follows_this_page(sample_engine: Engine) -> None:
     first = sample_engine.search("政务公开", page=1, size=2)
     last = sample_engine.search("政务公开", page=3, size=2)
     assert f"还有 {first.total - 2} 个" in first.text
     assert "还有" not in last.text
 
 
-def test_contact_and_townships(sample_engine: Engine) -> None:  # noqa: F811
+def test_contact_and_townships(sample_engine: Engine) -> None:
     answer = sample_engine.contact("Changsheng")
     assert {r.township for r in answer.results} == {"长胜乡", "长生镇"}
     found = sample_engine.townships("长")
@@ -134,7 +134,7 @@ def test_contact_and_townships(sample_engine: Engine) -> None:  # noqa: F811
     assert sample_engine.townships("") == []
 
 
-def test_report_and_reports(sample_engine: Engine) -> None:  # noqa: F811
+def test_report_and_reports(sample_engine: Engine) -> None:
     chosen = sample_engine.reports(province="黑龙江省")
     assert {r.township for r in chosen} == {"长胜乡", "升昌镇"}
     assert sample_engine.report(chosen[0].id) == chosen[0]
@@ -145,7 +145,7 @@ def test_report_and_reports(sample_engine: Engine) -> None:  # noqa: F811
         sample_engine.reports(colour="red")
 
 
-def test_stats(sample_engine: Engine) -> None:  # noqa: F811
+def test_stats(sample_engine: Engine) -> None:
     stats = sample_engine.stats()
     assert stats["reports"] == 5 and stats["townships"] == 5 and stats["years"] == [2023]
     assert stats["index_age_seconds"] >= 0 and stats["built_at"]
@@ -244,7 +244,7 @@ def test_from_records_leaves_nulls_out_and_says_so() -> None:
     )
     | st.text(max_size=80)
 )
-def test_any_text_gets_an_answer_or_a_query_error(sample_engine: Engine, text: str) -> None:  # noqa: F811
+def test_any_text_gets_an_answer_or_a_query_error(sample_engine: Engine, text: str) -> None:
     try:
         answer = sample_engine.ask(text)
     except QueryError as exc:

@@ -346,3 +346,14 @@ def test_demo_indexes_the_samples_prints_the_url_and_serves(tmp_path: Path) -> N
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+async def test_an_engine_handed_in_outlives_the_app(aiohttp_client: Any, http_index: Path) -> None:
+    from search import Engine
+
+    engine = Engine(http_index)
+    client = await aiohttp_client(create_app(Settings(index_dir=http_index), engine))
+    assert (await client.get("/healthz")).status == 200
+    await client.close()  # the app's cleanup runs; the engine belongs to the caller
+    assert engine.search("微信公众号").total == 2  # the full-text index is still open
+    engine.close()

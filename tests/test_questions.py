@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import Engine
-from tests.question_table import CHAT, QUESTIONS, Q, sample_engine  # noqa: F401 (fixture)
+from tests.question_table import CHAT, QUESTIONS, Q
 
 
 def test_the_table_is_large_and_has_every_kind() -> None:
@@ -21,7 +21,7 @@ def test_the_table_is_large_and_has_every_kind() -> None:
 
 
 @pytest.mark.parametrize("row", QUESTIONS, ids=[q.question for q in QUESTIONS])
-def test_question(sample_engine: Engine, row: Q) -> None:  # noqa: F811
+def test_question(sample_engine: Engine, row: Q) -> None:
     answer = sample_engine.ask(row.question, size=50)
     assert answer.intent == row.intent, answer.text
     if row.townships is not None:
@@ -33,14 +33,14 @@ def test_question(sample_engine: Engine, row: Q) -> None:  # noqa: F811
     assert answer.text.strip()
 
 
-def test_keyword_hits_mark_the_phrase(sample_engine: Engine) -> None:  # noqa: F811
+def test_keyword_hits_mark_the_phrase(sample_engine: Engine) -> None:
     answer = sample_engine.ask("微信公众号")
     assert answer.total == 2
     for result in answer.results:
         assert any("<mark>" in s.html and "微信公众号" in s.text for s in result.snippets)
 
 
-def test_ambiguous_pinyin_shows_both_townships(sample_engine: Engine) -> None:  # noqa: F811
+def test_ambiguous_pinyin_shows_both_townships(sample_engine: Engine) -> None:
     answer = sample_engine.ask("changsheng")
     assert {r.township for r in answer.results} == {"长胜乡", "长生镇"}
     assert all(r.contact is not None for r in answer.results)
@@ -50,7 +50,7 @@ def test_ambiguous_pinyin_shows_both_townships(sample_engine: Engine) -> None:  
     "question",
     ["各乡镇的行政处罚", "有网站的乡镇", "行政许可少于10件", "latest reports", "收费最多的乡镇"],
 )
-def test_paging_a_list_walks_every_result_once(sample_engine: Engine, question: str) -> None:  # noqa: F811
+def test_paging_a_list_walks_every_result_once(sample_engine: Engine, question: str) -> None:
     whole = sample_engine.ask(question, size=50)
     seen = []
     for page in range(1, whole.total + 2):
