@@ -328,6 +328,8 @@ def test_dotted_period() -> None:
         "附件1：谏壁镇2023年政府信息公开工作年度报告",
         "【年度报告】谏壁镇2023年政府信息公开工作年度报告",
         "谏壁镇2023年政府信息公开工作年度报告.docx",
+        "[ 标题 ] 谏壁镇2023年政府信息公开工作年度报告",
+        "信息名称：谏壁镇2023年政府信息公开工作年度报告",
     ],
     ids=[
         "book_title_marks",
@@ -337,6 +339,8 @@ def test_dotted_period() -> None:
         "attachment_label",
         "column_tag",
         "attachment_file_name",
+        "bracketed_page_label",
+        "information_name_label",
     ],
 )
 def test_title_forms(title: str) -> None:
