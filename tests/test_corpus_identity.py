@@ -368,6 +368,11 @@ def test_title_and_period_disagree(tail: str, year: int) -> None:
     assert "2023" in check.message and "2022" in check.message
 
 
-def test_page_date_label_dates_the_publication() -> None:
-    head = f"谏壁镇人民政府2023年政府信息公开工作年度报告\n发布日期：2024-01-18\n{STALE}"
+@pytest.mark.parametrize(
+    "label",
+    ["发布日期：2024-01-18", "[ 成文日期 ] 2024-01-16", "发文日期：2024年1月16日"],
+    ids=["fabu", "bracketed_chengwen", "fawen"],
+)
+def test_page_date_label_dates_the_publication(label: str) -> None:
+    head = f"谏壁镇人民政府2023年政府信息公开工作年度报告\n{label}\n{STALE}"
     assert_values(report_text(head), {"year": 2023})
