@@ -4,7 +4,8 @@ Shapes: tab-separated rows (a label run into its first number is split from it);
 per line (a leading tab; rows separated by blank lines; a line without the tab continues the
 cell above); rows drawn with bars (``| a | b |``, ``│a│b│``, outer bars optional); a label
 followed by space-separated values ("规章 0 0 0", "行政强制 —"); values alone on the line
-under their label, or one per line (consecutive lines of values make one row). Page chrome
+under their label, or one per line (consecutive lines of values make one row; an empty line
+between two lone values is an empty cell, as a Word table copied one cell per line leaves it). Page chrome
 inside a table ("- 3 -", "第 3 页 共 6 页") and the ruled lines of text-drawn tables are
 skipped, as if the page had not broken.
 
@@ -71,10 +72,14 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     block: list[Cell] = []
     prev = ""
+    gaps: list[Cell] = []  # empty lines between single values: blank cells, if a value follows
     for offset, line in enumerate(lines):
         if is_page_mark(line) or _RULE_LINE.fullmatch(line.strip()):
             continue  # as if the page had not broken: the row goes on after it
         number = start + offset
+        if one_cell <= multi and not line.strip() and _open_value_run(rows, prev, gaps):
+            gaps.append(Cell("", number, ""))
+            continue
         pipe = _pipe_cells(line, number)
         if pipe is not None:
             rows.extend([block, pipe] if block else [pipe])
@@ -85,14 +90,28 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
             rows.append(_tab_cells(line, number))
         elif line.strip():
             cells = _spaced_cells(line, number)
-            if _values_only(cells) and rows and _values_only(rows[-1]) and _spaced_line(prev):
+            if gaps and len(cells) == 1 and cells[0].is_value:
+                rows[-1].extend([*gaps, *cells])  # one cell per line, empty cells left empty
+            elif _values_only(cells) and rows and _values_only(rows[-1]) and _spaced_line(prev):
                 rows[-1].extend(cells)  # values one per line (a PDF copy): one row
             else:
                 rows.append(cells)
+        gaps = [] if line.strip() else gaps
         prev = line
     if block:
         rows.append(block)
     return [row for row in rows if row]
+
+
+def _open_value_run(rows: list[list[Cell]], prev: str, gaps: list[Cell]) -> bool:
+    """True when an empty line may be an empty cell: it follows a lone value one per line.
+
+    A Word table copied one cell per line leaves an empty cell as an empty line; it is a
+    blank cell only when the next line is again a lone value of the same row.
+    """
+    if not rows or not _values_only(rows[-1]) or len(rows[-1]) < 1:
+        return False
+    return bool(gaps) or (_spaced_line(prev) and len(_spaced_cells(prev, 0)) == 1)
 
 
 def _tab_cells(line: str, number: int) -> list[Cell]:

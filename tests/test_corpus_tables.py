@@ -30,7 +30,15 @@ CORPUS = Path(__file__).parent / "corpus" / "tables"
 CHECKS_KEY = "checks_include"
 
 # Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
-KNOWN: dict[str, str] = {}
+_TRAILING_EMPTY = (
+    "table 四 copied one cell per line with its last ten cells empty: the empty lines at the "
+    "row's end cannot be told from the blank lines after a table, so 5 values under 15 "
+    "columns stay unplaced (row_ambiguous)"
+)
+KNOWN: dict[str, str] = {
+    f"js_xukou_word_cells_empty:reviews.{key}": _TRAILING_EMPTY
+    for key in ("upheld", "corrected", "other", "pending", "total")
+}
 
 
 def _sources() -> dict[str, Path]:

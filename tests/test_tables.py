@@ -332,6 +332,22 @@ def test_blank_cells_inside_a_row_stay_null() -> None:
     assert row(read(applications=text), "new") == [2, None, 0, 0, None, 0, 2]
 
 
+def test_one_cell_per_line_keeps_an_empty_cell_as_a_blank() -> None:
+    # A Word table copied one cell per line: an empty cell is an empty line between values.
+    text = (
+        "一、本年新收政府信息公开申请数量\n9\n2\n\n1\n\n0\n12\n"
+        "二、上年结转政府信息公开申请数量\n1\n1\n\n0\n\n0\n2"
+    )
+    tables = read(applications=text)
+    assert row(tables, "new") == [9, 2, None, 1, None, 0, 12]
+    assert row(tables, "carried_over") == [1, 1, None, 0, None, 0, 2]
+
+
+def test_a_blank_line_before_the_next_label_is_no_cell() -> None:
+    text = "第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n406\n\n第二十条第（六）项"
+    assert read(proactive=text).proactive.licensing == 406
+
+
 def test_a_short_row_missing_its_total_is_aligned_left() -> None:
     # Six numbers and a blank 总计: aligned right they would not add up.
     text = "一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t1\t0\t"
