@@ -4,10 +4,10 @@ Shapes: tab-separated rows (a label run into its first number is split from it);
 per line (a leading tab; rows separated by blank lines; a line without the tab continues the
 cell above); rows drawn with bars (``| a | b |``, ``│a│b│``, outer bars optional); a label
 followed by space-separated values ("规章 0 0 0", "行政强制 —"); values alone on the line
-under their label, or one per line (consecutive lines of values make one row; an empty line
-between two lone values is an empty cell, as a Word table copied one cell per line leaves it). Page chrome
-inside a table ("- 3 -", "第 3 页 共 6 页") and the ruled lines of text-drawn tables are
-skipped, as if the page had not broken.
+under their label, or one per line (consecutive lines of values make one row; an empty
+line between two lone values is an empty cell, as a Word table copied one cell per line
+leaves it). Page chrome inside a table ("- 3 -", "第 3 页 共 6 页") and the ruled lines of
+text-drawn tables are skipped, as if the page had not broken.
 
 Cells cut from a space-separated line are marked ``spaced``: a blank cell leaves no trace
 there, so their count, not their position, is all that is known.
