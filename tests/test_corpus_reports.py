@@ -1,12 +1,18 @@
 """Whole reports of the genre, parsed end to end and compared field by field.
 
-``tests/corpus/reports/`` holds complete reports as townships across the country publish them,
-each in a state real copies arrive in (a web page copied with its chrome, a PDF's text with
-page numbers and wrapped lines, a Word table flattened one cell per line, 2019-format tables,
-Markdown pipe tables, Traditional characters, GBK bytes, full-width digits, blank cells, a
-contact block at the end, figures that do not add up). Beside each, ``<name>.expected.json``
-holds the values a careful reader takes from that text: a partial record, and only the keys it
-states are compared. ``checks_include`` lists check codes the record must carry.
+``tests/corpus/reports/`` holds complete reports of 乡, 镇, 街道, 苏木 and 地区办事处 from every
+part of the country, each in a state real copies arrive in: web pages copied with their chrome
+(breadcrumbs, a disclosure platform's [ 标题 ] labels, footers), mobile pages with rows run
+together, PDF text (cells apart by spaces, wrapped lines and labels, page numbers, headers
+repeated, group labels cut between rows, one cell per line), Word tables flattened one cell
+per line, WPS copies with runs of spaces, 2019/2020-format tables, Markdown (pipe and grid
+tables, front matter, raw HTML), a CMS's tags and entities, an HTML page, a Word file and a
+PDF, Traditional characters, GBK bytes, full-width digits, blank / "—" / "/" cells, totals
+alone, the simplified applicant header, table 四 as two tables, no headings at all, a contact
+block at the end, last year's period left in, and figures that do not add up. Beside each,
+``<name>.expected.json`` holds the values a careful reader takes from that text: a partial
+record, and only the keys it states are compared. ``checks_include`` lists check codes the
+record must carry.
 
 The Word file and the PDF are written by ``tests/corpus/make_binary_reports.py``. Each report
 is read as a user reads it, through ``gongkai parse FILE --json``. Each stated field is its own
