@@ -382,3 +382,20 @@ async def test_gongkai_bot_without_a_token_says_what_to_set(tmp_path: Path) -> N
     _, err = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 2
     assert b"GONGKAI_BOT__TOKEN" in err and b"Traceback" not in err
+
+
+async def test_gongkai_bot_with_a_refused_token_says_so_in_one_line(fake, tmp_path: Path) -> None:
+    wrong = "999999:not-the-token-the-api-knows"
+    env = {
+        **os.environ,
+        "GONGKAI_BOT__TOKEN": wrong,
+        "GONGKAI_BOT__API_BASE_URL": fake.base_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "gongkai.cli", "bot", "--index-dir", str(tmp_path),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert b"refused the bot token" in err and b"Traceback" not in err
+    assert wrong.encode() not in out + err

@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from aiohttp import web
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -27,7 +28,7 @@ from telegram.ext import (
 
 from bot.telegram import handlers, texts
 from bot.telegram.limits import Allowlist, RetryAfterLimiter, UserRateLimit, deliver
-from bot.telegram.logsafe import protect_token
+from bot.telegram.logsafe import protect_token, redact
 from gongkai.config import ConfigError, Settings
 from search import Engine
 
@@ -122,7 +123,9 @@ def run_polling(settings: Settings) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    protect_token(_token(settings))
+    token = _token(settings)
+    protect_token(token)
+    asyncio.run(_introduce(settings, token))
     engine = Engine(settings.index_dir)
     application = build_application(settings, engine)
     logger.info("gongkai bot: long polling, index %s", settings.index_dir)
@@ -130,6 +133,23 @@ def run_polling(settings: Settings) -> None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:
         engine.close()
+
+
+async def _introduce(settings: Settings, token: str) -> None:
+    """Ask the Bot API who we are, so that a refused token or an unreachable API is one line.
+
+    PTB's own start-up would log and raise a traceback instead, and its refusal names the token.
+    """
+    try:
+        async with Bot(token, base_url=settings.bot.api_base_url):  # entering calls getMe
+            pass
+    except InvalidToken:
+        raise ConfigError("the Bot API refused the bot token (GONGKAI_BOT__TOKEN)") from None
+    except TelegramError as exc:
+        reason = redact(str(exc), {token})
+        raise ConfigError(
+            f"cannot reach the Bot API at {settings.bot.api_base_url}: {reason}"
+        ) from None
 
 
 @asynccontextmanager
