@@ -34,6 +34,7 @@ from bot.api_models import (
 )
 from bot.http_base import (
     ENGINE,
+    LOG_FORMAT,
     SETTINGS,
     EngineSlot,
     engine_of,
@@ -52,7 +53,6 @@ from search import Answer, Engine, IndexMissingError
 STATIC_DIR = Path(__file__).parent / "static"
 CSV_CHUNK_ROWS = 200
 MAX_URL_BYTES = 64 * 1024
-_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 # -- handlers ------------------------------------------------------------------------------
@@ -147,9 +147,7 @@ def _facets(request: web.Request, params: ReportFilters, rows: list[ReportRow]) 
                 value=value,
                 count=count,
                 selected=chosen.get(name) == value,
-                url=link(
-                    request, page=None, **{name: None if chosen.get(name) == value else value}
-                ),
+                url=_toggle(request, name, value, chosen.get(name) == value),
             )
             for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
         ]
@@ -297,9 +295,7 @@ def run_server(
     settings: Settings, host: str | None = None, port: int | None = None, demo: bool = False
 ) -> None:
     """Serve the API and page until Ctrl-C; with ``demo``, bring the sample index up to date."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     if demo:
         _demo_index(settings)
     app = create_app(settings)

@@ -19,6 +19,7 @@ from search import Engine, IndexMissingError, SearchError
 
 log = logging.getLogger("gongkai.http")
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # `serve` and `bot` alike
 RELOAD_INTERVAL = 2.0  # seconds between two looks at whether the index was replaced
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 _PAGE_HEADERS = {

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.http_base import ENGINE, LOG_FORMAT, error_response
 from bot.telegram import handlers, texts
 from bot.telegram.limits import Allowlist, RetryAfterLimiter, UserRateLimit, deliver
 from bot.telegram.logsafe import protect_token, redact
@@ -120,9 +120,7 @@ async def on_startup(application: Application) -> None:
 
 def run_polling(settings: Settings) -> None:
     """Run the bot by long polling until interrupted (``gongkai bot``)."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     token = _token(settings)
     protect_token(token)
     asyncio.run(_introduce(settings, token))
@@ -201,47 +199,40 @@ def attach_webhook(app: web.Application, settings: Settings, engine: Engine | No
     app.cleanup_ctx.append(_webhook_lifecycle(settings, engine, slot))
 
 
-def _webhook_handler(secret: str):
+def _webhook_handler(secret: str) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The POST handler: check the secret header, queue the update for PTB."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
-            return _error(403, "forbidden", "wrong or missing secret token")
+            return error_response(403, "forbidden", "wrong or missing secret token")
         application = request.app[TELEGRAM].application
         if application is None:
-            return _error(503, "not_ready", "the bot is starting")
+            return error_response(503, "not_ready", "the bot is starting")
         try:
             update = Update.de_json(await request.json(), application.bot)
         except (ValueError, TypeError, KeyError):
-            return _error(400, "bad_update", "not a Telegram update")
+            return error_response(400, "bad_update", "not a Telegram update")
         await application.update_queue.put(update)
         return web.json_response({"ok": True})
 
     return receive
 
 
-def _error(status: int, code: str, message: str) -> web.Response:
-    """An error in the project's JSON shape."""
-    body = json.dumps({"error": {"code": code, "message": message}})
-    return web.Response(status=status, text=body, content_type="application/json")
-
-
 def _shared_engine(app: web.Application) -> Engine | None:
     """The engine the HTTP endpoint on the same server already opened, if any."""
-    from bot.http import ENGINE  # the endpoint's app key; imported late, it is optional
-
     slot = app.get(ENGINE)
     return slot.engine if slot is not None else None
 
 
-def _webhook_lifecycle(settings: Settings, engine: Engine | None, slot: _Slot):
+def _webhook_lifecycle(
+    settings: Settings, engine: Engine | None, slot: _Slot
+) -> Callable[[web.Application], AsyncIterator[None]]:
     """A cleanup_ctx: start PTB and set the webhook with the server, stop PTB after it."""
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
-        opened = (
-            engine or _shared_engine(app) or await asyncio.to_thread(Engine, settings.index_dir)
-        )
+        shared = engine or _shared_engine(app)
+        opened = shared or await asyncio.to_thread(Engine, settings.index_dir)
         application = build_application(settings, opened, webhook=True)
         await application.initialize()
         await on_startup(application)
@@ -261,5 +252,7 @@ def _webhook_lifecycle(settings: Settings, engine: Engine | None, slot: _Slot):
             slot.application = None
             await application.stop()
             await application.shutdown()
+            if shared is None:  # opened here, so closed here; a shared one is its owner's
+                await asyncio.to_thread(opened.close)
 
     return lifecycle
