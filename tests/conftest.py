@@ -15,18 +15,6 @@ SAMPLES_DIR = ROOT / "samples"
 SAMPLE_PATHS = sorted(SAMPLES_DIR.glob("*.txt"))
 
 
-@pytest.fixture(scope="session")
-def samples_dir() -> Path:
-    """The folder of bundled sample reports."""
-    return SAMPLES_DIR
-
-
-@pytest.fixture(scope="session")
-def sample_paths() -> list[Path]:
-    """The bundled sample reports (.txt), sorted by name."""
-    return SAMPLE_PATHS
-
-
 def sample_path(prefix: str) -> Path:
     """The sample whose file name starts with ``prefix`` (e.g. "002")."""
     (path,) = [p for p in SAMPLE_PATHS if p.name.startswith(prefix)]
@@ -34,9 +22,15 @@ def sample_path(prefix: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """An `Engine` over a real index of the bundled samples, built once per session."""
-    engine = Engine(build_sample_index(tmp_path_factory.mktemp("index")))
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index of the bundled samples, built once per session; tests only read it."""
+    return build_sample_index(tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_index: Path) -> Engine:
+    """An `Engine` over the session's index of the bundled samples."""
+    engine = Engine(sample_index)
     yield engine
     engine.close()
 

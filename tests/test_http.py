@@ -23,25 +23,15 @@ from aiohttp.test_utils import TestClient
 
 from bot.http import STATIC_DIR, create_app
 from gongkai.config import ServerSettings, Settings
+from tests.conftest import SAMPLES_DIR as SAMPLES
 
-SAMPLES = Path(__file__).parent.parent / "samples"
 Client = TestClient[Any, Any]
 
 
-@pytest.fixture(scope="module")
-def http_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real index built from the bundled sample reports."""
-    from indexer import run_index
-
-    index_dir = tmp_path_factory.mktemp("http-index")
-    run_index([SAMPLES], index_dir, progress=False)
-    return index_dir
-
-
 @pytest.fixture
-async def client(aiohttp_client: Any, http_index: Path) -> Client:
+async def client(aiohttp_client: Any, sample_index: Path) -> Client:
     """A client talking to the app over a loopback socket."""
-    return await aiohttp_client(create_app(Settings(index_dir=http_index)))
+    return await aiohttp_client(create_app(Settings(index_dir=sample_index)))
 
 
 async def _json(client: Client, url: str, status: int = 200) -> Any:
@@ -181,9 +171,9 @@ async def test_query_syntax_is_not_an_error_of_the_server(client: Client) -> Non
         _assert_error(await response.json(), "bad_query")
 
 
-async def test_bounds_come_from_the_settings(aiohttp_client: Any, http_index: Path) -> None:
+async def test_bounds_come_from_the_settings(aiohttp_client: Any, sample_index: Path) -> None:
     settings = Settings(
-        index_dir=http_index, server=ServerSettings(max_page_size=3, max_query_length=10)
+        index_dir=sample_index, server=ServerSettings(max_page_size=3, max_query_length=10)
     )
     client = await aiohttp_client(create_app(settings))
     await _json(client, "/api/search?q=微信公众号&size=3")
@@ -289,12 +279,12 @@ async def test_unknown_path_and_wrong_method_are_json_errors(client: Client) -> 
 
 
 async def test_an_unexpected_error_is_500_without_a_traceback(
-    aiohttp_client: Any, http_index: Path, caplog: pytest.LogCaptureFixture
+    aiohttp_client: Any, sample_index: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def broken(request: web.Request) -> web.Response:
         raise RuntimeError("secret internals /etc/passwd")
 
-    app = create_app(Settings(index_dir=http_index))
+    app = create_app(Settings(index_dir=sample_index))
     app.router.add_get("/broken", broken)
     client = await aiohttp_client(app)
     with caplog.at_level(logging.ERROR, logger="gongkai.http"):
@@ -348,11 +338,13 @@ def test_demo_indexes_the_samples_prints_the_url_and_serves(tmp_path: Path) -> N
         proc.wait(timeout=20)
 
 
-async def test_an_engine_handed_in_outlives_the_app(aiohttp_client: Any, http_index: Path) -> None:
+async def test_an_engine_handed_in_outlives_the_app(
+    aiohttp_client: Any, sample_index: Path
+) -> None:
     from search import Engine
 
-    engine = Engine(http_index)
-    client = await aiohttp_client(create_app(Settings(index_dir=http_index), engine))
+    engine = Engine(sample_index)
+    client = await aiohttp_client(create_app(Settings(index_dir=sample_index), engine))
     assert (await client.get("/healthz")).status == 200
     await client.close()  # the app's cleanup runs; the engine belongs to the caller
     assert engine.search("微信公众号").total == 2  # the full-text index is still open

@@ -25,7 +25,6 @@ from bot.http import create_app
 from bot.openapi import build_openapi
 from gongkai.config import Settings
 
-SAMPLES = Path(__file__).parent.parent / "samples"
 MAX_EXAMPLES = 25
 
 pytestmark = pytest.mark.slow
@@ -62,13 +61,9 @@ class _ServerThread(threading.Thread):
 
 
 @pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_url(sample_index: Path) -> Iterator[str]:
     """Base URL of the app serving a real index of the samples."""
-    from indexer import run_index
-
-    index_dir = tmp_path_factory.mktemp("fuzz-index")
-    run_index([SAMPLES], index_dir, progress=False)
-    server = _ServerThread(create_app(Settings(index_dir=index_dir)))
+    server = _ServerThread(create_app(Settings(index_dir=sample_index)))
     server.start()
     assert server.ready.wait(timeout=30), "the server did not start"
     yield f"http://127.0.0.1:{server.port}"

@@ -29,7 +29,6 @@ from gongkai.config import Settings
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-SAMPLES = Path(__file__).parent.parent / "samples"
 WAIT_SECONDS = 20.0  # how long to wait for the page to show something before giving up
 CHROMIUM_FLAGS = (
     "--headless",
@@ -142,21 +141,11 @@ async def _devtools_url(log: Path) -> str:
     raise RuntimeError(f"chromium did not start:\n{log.read_text(errors='replace')[-2000:]}")
 
 
-@pytest.fixture(scope="module")
-def page_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real index built from the bundled samples."""
-    from indexer import run_index
-
-    index_dir = tmp_path_factory.mktemp("page-index")
-    run_index([SAMPLES], index_dir, progress=False)
-    return index_dir
-
-
 @pytest.fixture
-async def page(aiohttp_server: Any, page_index: Path, tmp_path: Path) -> AsyncIterator[Page]:
+async def page(aiohttp_server: Any, sample_index: Path, tmp_path: Path) -> AsyncIterator[Page]:
     """A Chromium tab on the page served from the sample index over a loopback socket."""
     binary = _chromium()
-    server = await aiohttp_server(create_app(Settings(index_dir=page_index)))
+    server = await aiohttp_server(create_app(Settings(index_dir=sample_index)))
     log = tmp_path / "chromium.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
