@@ -35,8 +35,19 @@ def _check(code: str, **values: object) -> Check:
     return Check(code=code, message=_RULES["codes"][code]["message"].format(**values))
 
 
-def _filled(values: Iterable[int | None]) -> list[int]:
-    return [v for v in values if v is not None]
+def _mismatch(values: Iterable[int | None], total: int | None) -> int | None:
+    """The sum of the known parts when it contradicts ``total``, else None.
+
+    A blank part may hold any count, so with blanks only a known sum above the total is a
+    contradiction; with none, any difference is. No parts, or no total: nothing to check.
+    """
+    values = list(values)
+    known = [v for v in values if v is not None]
+    if total is None or not known:
+        return None
+    if len(known) < len(values):
+        return sum(known) if sum(known) > total else None
+    return sum(known) if sum(known) != total else None
 
 
 def _identity(report: Report) -> list[Check]:
@@ -67,12 +78,11 @@ def _row_sums(report: Report) -> list[Check]:
     out = []
     for row in APPLICATION_ROWS:
         counts = report.applications[row]
-        parts = _filled(getattr(counts, c) for c in _PARTS)
-        if counts.total is None or not parts or sum(parts) == counts.total:
-            continue
-        out.append(
-            _check("applications.row_sum", row=_ROW_ZH[row], parts=sum(parts), total=counts.total)
-        )
+        parts = _mismatch((getattr(counts, c) for c in _PARTS), counts.total)
+        if parts is not None:
+            out.append(
+                _check("applications.row_sum", row=_ROW_ZH[row], parts=parts, total=counts.total)
+            )
     return out
 
 
@@ -80,14 +90,13 @@ def _outcome_sums(report: Report) -> list[Check]:
     apps, out = report.applications, []
     for column in APPLICANT_COLUMNS:
         total = getattr(apps["total_processed"], column)
-        parts = _filled(getattr(apps[row], column) for row in _OUTCOME_ROWS)
-        if total is None or not parts or sum(parts) == total:
-            continue
-        out.append(
-            _check(
-                "applications.outcome_sum", column=_COLUMN_ZH[column], parts=sum(parts), total=total
+        parts = _mismatch((getattr(apps[row], column) for row in _OUTCOME_ROWS), total)
+        if parts is not None:
+            out.append(
+                _check(
+                    "applications.outcome_sum", column=_COLUMN_ZH[column], parts=parts, total=total
+                )
             )
-        )
     return out
 
 
@@ -95,12 +104,11 @@ def _table4_sums(report: Report) -> list[Check]:
     out = []
     for key in ("reviews", "lawsuits_direct", "lawsuits_after_review"):
         outcomes = getattr(report, key)
-        parts = _filled(getattr(outcomes, k) for k in _OUTCOME_PARTS)
-        if outcomes.total is None or not parts or sum(parts) == outcomes.total:
-            continue
-        out.append(
-            _check(f"{key}.sum", table=_TABLE_ZH[key], parts=sum(parts), total=outcomes.total)
-        )
+        parts = _mismatch((getattr(outcomes, k) for k in _OUTCOME_PARTS), outcomes.total)
+        if parts is not None:
+            out.append(
+                _check(f"{key}.sum", table=_TABLE_ZH[key], parts=parts, total=outcomes.total)
+            )
     return out
 
 

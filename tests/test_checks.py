@@ -71,7 +71,9 @@ BROKEN = [
     ("outcome_sum", lambda r: _set(r, "granted", "research", 1), "applications.outcome_sum"),
     (
         "reviews_sum",
-        lambda r: r.model_copy(update={"reviews": Outcomes(upheld=1, pending=1, total=3)}),
+        lambda r: r.model_copy(
+            update={"reviews": Outcomes(upheld=1, corrected=0, other=0, pending=1, total=3)}
+        ),
         "reviews.sum",
     ),
     (
@@ -167,3 +169,25 @@ def test_every_code_has_a_readable_message() -> None:
             seen[check.code] = check.message
     assert set(seen) == set(CODES)
     assert not [m for m in seen.values() if "{" in m or "}" in m]
+
+
+def _with_new(*cells: int | None) -> Report:
+    report = consistent()
+    report.applications["new"] = ApplicantCounts(**dict(zip(APPLICANT_COLUMNS, cells, strict=True)))
+    return report
+
+
+@pytest.mark.parametrize(
+    ("cells", "flagged"),
+    [
+        ((2, None, None, None, None, None, 2), False),  # only 自然人 and 总计 written
+        ((1, None, None, None, None, None, 2), False),  # a blank may hold the other 1
+        ((3, None, None, None, None, None, 2), True),  # the known part alone exceeds 总计
+        ((1, 0, 0, 0, 0, 0, 2), True),  # every part written, and they do not add up
+    ],
+    ids=["blank-parts-agree", "blank-may-hold-rest", "known-part-exceeds", "complete-mismatch"],
+)
+def test_a_row_with_blank_cells_is_flagged_only_when_it_must_be_wrong(
+    cells: tuple[int | None, ...], flagged: bool
+) -> None:
+    assert ("applications.row_sum" in codes(_with_new(*cells))) == flagged
