@@ -40,6 +40,7 @@ LEVEL_LABELS = {1: "province", 2: "city", 3: "county", 4: "township"}
 # A township-level name proposes a place only with one of these endings; others
 # (农场, 开发区, 林场 …) read too much like ordinary words and only confirm.
 TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木", "办事处")
+_COUNTY_CODE_LENGTH = 6  # division codes: 2 province, 4 city, 6 county, 9 township
 # Shorter names (东区, 城区, 和县 …) occur inside ordinary text; they only confirm.
 MIN_PROPOSING_LENGTH = 3
 _SPACES = re.compile(r"[^\S\n]+")
@@ -277,6 +278,23 @@ def _decided(g: _Gazetteer, code: str, mentions: list[_Mention]) -> Place:
     return _place_of(g, code, note)
 
 
+def _county_backed(tied: list[str], mentions: list[_Mention]) -> list[str]:
+    """Of equally voted readings, prefer those backed by a county-level or higher name.
+
+    Township names repeat and change far more than county names: when 郸城县 and a 白集镇
+    that the gazetteer knows only in the next county tie, the county the text writes wins.
+    Readings backed at the same level (黑龙江省 against 南关区) stay tied.
+    """
+
+    def backed(place: str) -> bool:
+        return any(
+            len(c) <= _COUNTY_CODE_LENGTH and place.startswith(c) for m in mentions for c in m.codes
+        )
+
+    kept = [c for c in tied if backed(c)]
+    return sorted(kept or tied)
+
+
 def locate(text: str, township: str | None = None) -> Place:
     """Find the most specific consistent place named in ``text`` and complete its parents."""
     g = _gazetteer()
@@ -293,7 +311,7 @@ def locate(text: str, township: str | None = None) -> Place:
         return Place(None, None, None, None, note or "no division named in the text")
     scores = {c: _score(c, mentions) for c in candidates}
     top = max(scores.values())
-    best = sorted(c for c, s in scores.items() if s == top)
+    best = _county_backed([c for c, s in scores.items() if s == top], mentions)
     deepest = max(best, key=len)
     if all(deepest.startswith(c) for c in best):
         return _decided(g, deepest, mentions)

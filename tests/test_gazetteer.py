@@ -114,6 +114,8 @@ def test_sample_files_themselves_are_located(name: str, expected: tuple[str, ...
         ("互助县东沟乡", None, ("互助土族自治县", "海东市", "青海省")),
         # Names that contradict each other, equally strong: only what all readings share.
         ("黑龙江省人民政府 南关区人民政府", None, (None, None, None)),
+        # A county the text writes outweighs a township the gazetteer knows only next door.
+        ("郸城县白集镇人民政府", "白集镇", ("郸城县", "周口市", "河南省")),
         # A county-level city under its province directly has no prefecture.
         ("仙桃市人民政府", None, ("仙桃市", None, "湖北省")),
     ],
