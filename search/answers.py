@@ -177,31 +177,17 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         text = w["rank_none"].format(label=label, scope=scope)
         return make_answer(q, "rank", text, [], 0, extra={"missing": missing})
     top_value = known[0][1]
-    if q.superlative == "max" and top_value == 0:
-        results = [result_of(r, value=v) for r, v in page_of(known, page, size)]
-        text = w["rank_all_zero"].format(label=label, scope=scope, n=len(known))
-        lines = [text, *missing_line(q, missing)]
-        return make_answer(
-            q,
-            "rank",
-            "\n".join(lines),
-            results,
-            len(known),
-            page=page,
-            page_size=size,
-            extra={"value": 0, "top": [], "missing": missing},
-        )
-    top = [r.township or r.agency or r.id for r, v in known if v == top_value]
-    unit = q.metric.unit_zh if q.lang == "zh" else ""
-    names = ("、" if q.lang == "zh" else ", ").join(top)
-    head = w[f"rank_{q.superlative}"].format(
-        label=label, scope=scope, names=names, value=f"{top_value:g}", unit=unit
-    )
     results = [result_of(r, value=v) for r, v in page_of(known, page, size)]
-    lines = [
-        head,
-        *render.result_lines(results, len(known), q.metric, q.lang, offset=(page - 1) * size),
-    ]
+    if q.superlative == "max" and top_value == 0:  # nobody has any: name no one "the most"
+        top: list[str] = []
+        lines = [w["rank_all_zero"].format(label=label, scope=scope, n=len(known))]
+    else:
+        top = [r.township or r.agency or r.id for r, v in known if v == top_value]
+        offset = (page - 1) * size
+        lines = [
+            _rank_head(q, label, scope, top, top_value),
+            *render.result_lines(results, len(known), q.metric, q.lang, offset=offset),
+        ]
     lines += missing_line(q, missing)
     return make_answer(
         q,
@@ -211,7 +197,17 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         len(known),
         page=page,
         page_size=size,
-        extra={"value": top_value, "top": top, "missing": missing},
+        extra={"value": top_value if top else 0, "top": top, "missing": missing},
+    )
+
+
+def _rank_head(q: Question, label: str, scope: str, top: list[str], value: float) -> str:
+    """The first line of a ranking: who has the most (or fewest), and how many."""
+    assert q.metric is not None
+    names = ("、" if q.lang == "zh" else ", ").join(top)
+    unit = q.metric.unit_zh if q.lang == "zh" else ""
+    return render.words(q.lang)[f"rank_{q.superlative}"].format(
+        label=label, scope=scope, names=names, value=f"{value:g}", unit=unit
     )
 
 
