@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -110,10 +111,15 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(
             getattr(args, "config", None), index_dir=getattr(args, "index_dir", None)
         )
-        return _COMMANDS[args.command](args, settings)
+        code = _COMMANDS[args.command](args, settings)
+        sys.stdout.flush()  # here, so that a closed pipe is caught below and not at exit
+        return code
     except (ConfigError, IndexerError, SearchError) as exc:
         print(f"gongkai: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`gongkai parse … | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure at exit
+        return 141  # as a shell reports a command ended by SIGPIPE
     except KeyboardInterrupt:
         return 130
 

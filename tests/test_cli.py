@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,17 @@ def test_missing_config_file_is_an_error(
     code, _, err = _run(capsys, "--config", str(tmp_path / "nope.toml"), "parse", "x.txt")
     assert code == 2
     assert "config file not found" in err
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback() -> None:
+    sample = str(next(SAMPLES.glob("003_*.txt")))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongkai.cli", "parse", sample, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # like `| head` that has already read all it wanted
+    err = process.stderr.read()
+    process.wait(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err, err.decode()
+    assert process.returncode == 141
