@@ -58,6 +58,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "count_townships": "{what}{scope}：{n} 个",
         "keyword": "“{words}”出现在 {n} 份报告中：",
         "keyword_none": "报告里没有找到“{words}”。",
+        "past_end": "（这一页没有结果：一共只有 {n} 个。）",
         "unit_item": "件",
         "ops": ">:超过|>=:不少于|<:少于|<=:不超过|==:等于",
         "year": "{y}年",
@@ -116,6 +117,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "count_townships": "{what}{scope}: {n}",
         "keyword": "“{words}” appears in {n} report{s}:",
         "keyword_none": "No report mentions “{words}”.",
+        "past_end": "(Nothing on this page: there are only {n} in all.)",
         "unit_item": "",
         "ops": ">:more than|>=:at least|<:fewer than|<=:at most|==:exactly",
         "year": "{y}",
@@ -266,6 +268,8 @@ def result_lines(
     ``results`` is one page of ``total``, starting at position ``offset``; ``notes`` (by
     report id) are written under their result, one per line.
     """
+    if total and not results:
+        return [words(lang)["past_end"].format(n=total)]
     lines = []
     for r in results:
         line = "· " + label(r, lang)

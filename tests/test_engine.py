@@ -296,3 +296,11 @@ def test_kinds_of_township_and_ranges() -> None:
     ranged = engine.ask("行政处罚5到20件的乡镇")
     assert [r.township for r in ranged.results] == ["乙镇", "丙街道"]
     assert "5到20件之间" in ranged.text
+
+
+@pytest.mark.parametrize("ask", ["search", "ask"])
+def test_a_page_past_the_last_says_so(sample_engine: Engine, ask: str) -> None:
+    question = "微信公众号" if ask == "search" else "没有收到申请的乡镇"
+    answer = getattr(sample_engine, ask)(question, page=9, size=2)
+    assert answer.results == [] and answer.total > 0
+    assert f"一共只有 {answer.total} 个" in answer.text
