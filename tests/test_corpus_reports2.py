@@ -31,11 +31,7 @@ CORPUS = Path(__file__).parent / "corpus" / "reports2"
 CHECKS_KEY = "checks_include"
 
 # Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
-KNOWN: dict[str, str] = {
-    "jl_erdaobaihe_phones_in_six:contact.phones": "手机: is not a phone label",
-    "sh_zhangjiang_2024_contact_block:contact.phones": "a note in brackets after a number, "
-    "'021-58961234（座机）、13916221234（手机）', ends the list",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _sources() -> dict[str, Path]:
