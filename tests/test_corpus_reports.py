@@ -22,91 +22,23 @@ the rest of the file still counts.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gongkai.cli import main
-
-CORPUS = Path(__file__).parent / "corpus" / "reports"
-CHECKS_KEY = "checks_include"
+from tests.corpus_fields import Corpus
 
 # Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
 KNOWN: dict[str, str] = {}
 
-
-def _sources() -> dict[str, Path]:
-    return {p.name.split(".")[0]: p for p in CORPUS.iterdir() if ".expected." not in p.name}
-
-
-def _expected(name: str) -> dict[str, Any]:
-    return json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
-
-
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted paths to the stated leaves; a list (phones) is one leaf."""
-    out: dict[str, Any] = {}
-    for key, want in tree.items():
-        path = f"{prefix}{key}"
-        if isinstance(want, dict):
-            out.update(_flatten(want, path + "."))
-        else:
-            out[path] = want
-    return out
-
-
-def _cases() -> list[Any]:
-    cases = []
-    for name in sorted(_sources()):
-        expected = _expected(name)
-        fields = _flatten({k: v for k, v in expected.items() if k != CHECKS_KEY})
-        fields.update({f"{CHECKS_KEY}.{code}": True for code in expected.get(CHECKS_KEY, [])})
-        for field, want in fields.items():
-            case_id = f"{name}:{field}"
-            marks = []
-            if case_id in KNOWN:
-                marks = [pytest.mark.xfail(strict=True, reason=KNOWN[case_id])]
-            cases.append(pytest.param(name, field, want, id=case_id, marks=marks))
-    return cases
-
-
-@cache
-def _record(name: str) -> dict[str, Any]:
-    """The record ``gongkai parse FILE --json`` prints for the report ``name``."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["parse", str(_sources()[name]), "--json"])
-    assert code == 0, f"{name}: gongkai parse exited with {code}"
-    return json.loads(out.getvalue())
-
-
-def _got(record: dict[str, Any], field: str) -> Any:
-    if field.startswith(CHECKS_KEY + "."):
-        return field.split(".", 1)[1] in {c["code"] for c in record["checks"]}
-    current: Any = record
-    for part in field.split("."):
-        current = current[part]
-    return current
+CORPUS = Corpus(Path(__file__).parent / "corpus" / "reports", KNOWN)
 
 
 def test_every_report_has_its_expected_values() -> None:
-    sources = _sources()
-    assert len(sources) >= 15
-    missing = [n for n in sources if not (CORPUS / f"{n}.expected.json").exists()]
-    assert not missing, f"no expected values for {missing}"
+    CORPUS.check_layout(at_least=15)
 
 
-def test_known_failures_name_stated_fields() -> None:
-    ids = {c.id for c in _cases()}
-    assert not set(KNOWN) - ids, f"known failures that name no stated field: {set(KNOWN) - ids}"
-
-
-@pytest.mark.parametrize(("name", "field", "want"), _cases())
+@pytest.mark.parametrize(("name", "field", "want"), CORPUS.cases())
 def test_corpus_report_field(name: str, field: str, want: Any) -> None:
-    got = _got(_record(name), field)
-    assert got == want, f"{name}: {field}: expected {want!r}, got {got!r}"
+    CORPUS.compare(name, field, want)

@@ -15,21 +15,13 @@ Beside each, ``<name>.expected.json`` holds every figure written in its tables (
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gongkai.cli import main
+from tests.corpus_fields import Corpus
 
-CORPUS = Path(__file__).parent / "corpus" / "tables"
-CHECKS_KEY = "checks_include"
-
-# Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
 _TRAILING_EMPTY = (
     "table 四 copied one cell per line with its last ten cells empty: the empty lines at the "
     "row's end cannot be told from the blank lines after a table, so 5 values under 15 "
@@ -40,80 +32,20 @@ KNOWN: dict[str, str] = {
     for key in ("upheld", "corrected", "other", "pending", "total")
 }
 
-
-def _sources() -> dict[str, Path]:
-    return {p.name.split(".")[0]: p for p in CORPUS.iterdir() if ".expected." not in p.name}
-
-
-def _expected(name: str) -> dict[str, Any]:
-    return json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
-
-
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted paths to the stated leaves."""
-    out: dict[str, Any] = {}
-    for key, want in tree.items():
-        if isinstance(want, dict):
-            out.update(_flatten(want, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = want
-    return out
-
-
-def _cases() -> list[Any]:
-    cases = []
-    for name in sorted(_sources()):
-        expected = _expected(name)
-        fields = _flatten({k: v for k, v in expected.items() if k != CHECKS_KEY})
-        fields.update({f"{CHECKS_KEY}.{code}": True for code in expected.get(CHECKS_KEY, [])})
-        for field, want in fields.items():
-            case_id = f"{name}:{field}"
-            marks = []
-            if case_id in KNOWN:
-                marks = [pytest.mark.xfail(strict=True, reason=KNOWN[case_id])]
-            cases.append(pytest.param(name, field, want, id=case_id, marks=marks))
-    return cases
-
-
-@cache
-def _record(name: str) -> dict[str, Any]:
-    """The record ``gongkai parse FILE --json`` prints for the report ``name``."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["parse", str(_sources()[name]), "--json"])
-    assert code == 0, f"{name}: gongkai parse exited with {code}"
-    return json.loads(out.getvalue())
-
-
-def _got(record: dict[str, Any], field: str) -> Any:
-    if field.startswith(CHECKS_KEY + "."):
-        return field.split(".", 1)[1] in {c["code"] for c in record["checks"]}
-    current: Any = record
-    for part in field.split("."):
-        current = current[part]
-    return current
+CORPUS = Corpus(Path(__file__).parent / "corpus" / "tables", KNOWN)
 
 
 def test_every_report_has_its_expected_values() -> None:
-    sources = _sources()
-    assert len(sources) >= 12
-    missing = [n for n in sources if not (CORPUS / f"{n}.expected.json").exists()]
-    assert not missing, f"no expected values for {missing}"
+    CORPUS.check_layout(at_least=12)
 
 
 def test_every_report_states_all_three_tables() -> None:
-    for name in _sources():
-        stated = _expected(name)
+    for name in CORPUS.sources():
+        stated = CORPUS.expected(name)
         assert len(stated["applications"]) >= 24, f"{name}: table 三 not stated in full"
         assert {"proactive", "reviews", "lawsuits_direct", "lawsuits_after_review"} <= set(stated)
 
 
-def test_known_failures_name_stated_fields() -> None:
-    ids = {c.id for c in _cases()}
-    assert not set(KNOWN) - ids, f"known failures that name no stated field: {set(KNOWN) - ids}"
-
-
-@pytest.mark.parametrize(("name", "field", "want"), _cases())
+@pytest.mark.parametrize(("name", "field", "want"), CORPUS.cases())
 def test_corpus_table_field(name: str, field: str, want: Any) -> None:
-    got = _got(_record(name), field)
-    assert got == want, f"{name}: {field}: expected {want!r}, got {got!r}"
+    CORPUS.compare(name, field, want)

@@ -13,7 +13,6 @@ undergo, and must give the same values:
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
@@ -22,7 +21,8 @@ import pytest
 
 from indexer import parse_text
 from indexer.models import Report
-from tests.test_corpus_reports import CHECKS_KEY, CORPUS, _flatten
+from tests.corpus_fields import CHECKS_KEY, flatten
+from tests.test_corpus_reports import CORPUS
 
 PAGE_WIDTH = 56  # columns: 28 Chinese characters, the line of an official document
 PAGE_LINES = 22
@@ -75,7 +75,7 @@ def _texts() -> dict[str, str]:
     """The corpus reports that are plain text as written (not a page's markup, not already
     laid out by a PDF or WPS with runs of spaces)."""
     out = {}
-    for path in sorted(CORPUS.glob("*.txt")):
+    for path in sorted(CORPUS.folder.glob("*.txt")):
         text = _decoded(path.read_bytes())
         if "<p" not in text and not re.search(r"\S {4,}\S", text):
             out[path.stem] = text
@@ -83,8 +83,8 @@ def _texts() -> dict[str, str]:
 
 
 def _stated(name: str) -> dict[str, Any]:
-    expected = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
-    return _flatten({k: v for k, v in expected.items() if k != CHECKS_KEY})
+    expected = CORPUS.expected(name)
+    return flatten({k: v for k, v in expected.items() if k != CHECKS_KEY})
 
 
 def _value(report: Report, path: str) -> Any:
