@@ -144,6 +144,9 @@ def _read_line(text: str) -> dict[str, Any]:
         for field in fields:
             if field in ("phones", "fax"):
                 found[field] += [p for p in phones_in(value) if p not in found[field]]
+            elif field == "fax_same_as_phone" and found["phones"]:
+                if found["phones"][-1] not in found["fax"]:
+                    found["fax"].append(found["phones"][-1])
             elif field == "postcode":
                 match = _rx(_rules()["postcode"]).match(value.strip())
                 if match and "postcode" not in found:

@@ -149,6 +149,26 @@ LINES = [
     ("shi_fou_is_no_colon", "请核实申请人地址是否准确。", {"address": None}),
     ("office_place", "办公地点：镇江市京口区谏壁路1号；", {"address": "镇江市京口区谏壁路1号"}),
     ("website_address_is_not_an_address", "网站地址：www.jbz.gov.cn", {"address": None}),
+    (
+        "fax_same_number",
+        "联系电话：0511-85321234（传真同号）",
+        {"phones": ["0511-85321234"], "fax": "0511-85321234"},
+    ),
+    (
+        "consulting_phone_and_fax",
+        "咨询电话及传真：0354-5681234",
+        {"phones": ["0354-5681234"], "fax": "0354-5681234"},
+    ),
+    (
+        "phones_joined_by_semicolon",
+        "电话:0571-63451234;13812345678",
+        {"phones": ["0571-63451234", "13812345678"]},
+    ),
+    (
+        "semicolon_then_next_label",
+        "电话：0571-63451234；邮编：311404",
+        {"phones": ["0571-63451234"], "postcode": "311404"},
+    ),
 ]
 
 

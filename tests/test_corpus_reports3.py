@@ -26,15 +26,6 @@ KNOWN: dict[str, str] = {
     "hn_dayao_attachments_list:contact.phones": (
         "a phone named inside the 附件 list (another office's form) is taken as the body's"
     ),
-    "js_xinfeng_fax_same_corrected:contact.fax": (
-        "'（传真同号）' after a phone does not make that number the fax"
-    ),
-    "sx_gutao_2021_blank_org_columns:contact.phones": (
-        "'咨询电话及传真' is not read as a phone label"
-    ),
-    "zj_xindeng_semicolon_phones:contact.phones": (
-        "a list of numbers joined by ';' stops at the first"
-    ),
 }
 
 CORPUS = Corpus(Path(__file__).parent / "corpus" / "reports3", KNOWN)
