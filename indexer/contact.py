@@ -161,11 +161,23 @@ def _read_line(text: str) -> dict[str, Any]:
     return found
 
 
+def _outside_attachments(lines: list[Line]) -> list[Line]:
+    """``lines`` without an attachment list (its opening line and the numbered items after it)."""
+    start, item = _rx(_rules()["attachments_start"]), _rx(_rules()["attachments_item"])
+    out, listing = [], False
+    for number, text in lines:
+        stripped = text.strip()
+        listing = bool(start.match(stripped)) or (listing and bool(item.match(stripped)))
+        if not listing:
+            out.append((number, text))
+    return out
+
+
 def read_contact(lines: list[Line]) -> tuple[Contact, dict[str, Provenance]]:
     """The contact details stated in ``lines`` and the line each came from."""
     values: dict[str, Any] = {"phones": []}
     where: dict[str, Provenance] = {}
-    for number, text in lines:
+    for number, text in _outside_attachments(lines):
         for key, found in _read_line(text).items():
             if key in ("phones", "fax"):
                 new = [p for p in found if p not in values.get(key, [])]

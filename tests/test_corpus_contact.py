@@ -264,3 +264,14 @@ def test_a_contact_block_line_does_not_run_into_the_next_field() -> None:
             "contact.phones": ["0574-65561234"],
         },
     )
+
+
+def test_a_phone_in_the_attachment_list_is_not_the_body_s() -> None:
+    tail = (
+        "联系电话：0511-85321234\n"
+        "附件：1.谏壁镇2023年政府信息公开工作年度报告（图解版）\n"
+        "　　2.镇江市政府信息公开申请表（联系电话：0511-85011111）\n"
+        "谏壁镇人民政府\n2024年1月15日\n传真：0511-85321235\n"
+    )
+    text = report_text(f"{TITLE}\n{PERIOD}", tail=tail)
+    assert_values(text, {"contact.phones": ["0511-85321234"], "contact.fax": "0511-85321235"})

@@ -22,11 +22,7 @@ import pytest
 from tests.corpus_fields import Corpus
 
 # Known failures, per file and field: "<file>:<dotted.field>" -> why it fails today.
-KNOWN: dict[str, str] = {
-    "hn_dayao_attachments_list:contact.phones": (
-        "a phone named inside the 附件 list (another office's form) is taken as the body's"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 CORPUS = Corpus(Path(__file__).parent / "corpus" / "reports3", KNOWN)
 
