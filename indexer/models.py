@@ -6,7 +6,9 @@ A number is an ``int`` (a float for 万元); a blank cell is ``None``, never a g
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 APPLICANT_COLUMNS: tuple[str, ...] = (
     "natural_person",
@@ -70,13 +72,35 @@ class Source(_Model):
     sha256: str
     format: str  # txt | md | html | docx | pdf
     encoding: str | None = None
+    # The page's own address where the text (a crawler header, 原文链接, 本文链接…) gives it;
+    # never the body's portal, which is ``contact.website``.
+    url: str | None = None
+    # The publication date, YYYY-MM-DD (发布时间 / 发布日期 / 成文日期 / the signature's date).
+    published: str | None = None
 
 
 class Provenance(_Model):
-    """Where in the normalised text a value was read: line number and the raw text."""
+    """Where in the normalised text a value was read: line number and the raw text.
+
+    ``via`` says how a value was read when it was not read from its own table cell or
+    labelled line: ``"prose"`` (a sentence of the narrative) or ``"arithmetic"`` (cells
+    recovered from the table's sums). ``approximate`` marks a figure the text gives as
+    approximate ("260余条" is 260). Both are left out of the JSON when not set.
+    """
 
     line: int
     text: str
+    via: Literal["prose", "arithmetic"] | None = None
+    approximate: bool = False
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("via") is None:
+            data.pop("via", None)
+        if not data.get("approximate"):
+            data.pop("approximate", None)
+        return data
 
 
 class Contact(_Model):
