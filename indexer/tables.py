@@ -297,15 +297,25 @@ def _review_cells(
 
 
 def _groups_named(row: Row) -> set[str]:
-    """The groups (reviews, lawsuits_direct, …) a heading row's short cells name."""
+    """The groups (reviews, lawsuits_direct, …) a heading row's short cells name.
+
+    Within one cell the narrowest names win: "行政诉讼（未经复议直接起诉）", the heading of
+    one of three sub-tables, names only the direct lawsuits, not both kinds of 行政诉讼.
+    """
     rules = _RULES["reviews"]
     named: set[str] = set()
     for cell in row.labels:
         label = clean_label(cell.text)
-        if len(label) <= rules["max_heading_length"]:
-            for group in rules["groups"]:
-                if any(word in label for word in group["contains"]):
-                    named.update(group["fields"])
+        if len(label) > rules["max_heading_length"]:
+            continue
+        hits = [
+            frozenset(group["fields"])
+            for group in rules["groups"]
+            if any(word in label for word in group["contains"])
+        ]
+        for fields in hits:
+            if not any(other < fields for other in hits):
+                named |= fields
     return named
 
 

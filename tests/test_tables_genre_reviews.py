@@ -31,6 +31,7 @@ from tests.table_shapes import (
     spaced,
     tab_rows,
     table_rows,
+    td,
     with_page_break,
     wrong_rows,
 )
@@ -184,3 +185,62 @@ def test_table_four_as_two_tables_under_sub_headings(render: str) -> None:
     tables = read(reviews_lawsuits=RENDERERS[render](rows))
     assert reviews_of(tables) == REVIEWS_EXPECTED
     assert "row_ambiguous" not in codes(tables)
+
+
+# Table 四 as three small tables, each under its own heading, five columns each. Figures are
+# distinct from group to group so that a row read into the wrong group shows.
+_SUB_HEADS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+_SUB_NUMBERS = [["3", "5", "2", "7", "17"], ["4", "6", "1", "8", "19"], ["9", "2", "—", "1", "12"]]
+_SUB_EXPECTED = [[3, 5, 2, 7, 17], [4, 6, 1, 8, 19], [9, 2, None, 1, 12]]
+_SUB_TITLES = {
+    "plain": ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"],
+    "numbered": [
+        "（一）行政复议情况",
+        "（二）行政诉讼（未经复议直接起诉）",
+        "（三）行政诉讼（复议后起诉）",
+    ],
+    "short": ["1.行政复议", "2.未经复议直接起诉", "3.复议后起诉"],
+}
+
+
+def _sub_tables(titles: list[str]) -> list[list[str]]:
+    """Table 四 as three sub-tables: a heading row, the five column headings, the numbers."""
+    return [row for i, t in enumerate(titles) for row in ([t], _SUB_HEADS, _SUB_NUMBERS[i])]
+
+
+@pytest.mark.parametrize("titles", _SUB_TITLES)
+@pytest.mark.parametrize(
+    "render",
+    [*RENDERERS.values(), cell_per_line],
+    ids=[*RENDERERS, "cell-per-line"],
+)
+def test_table_four_as_three_sub_tables(render: Render, titles: str) -> None:
+    tables = read(reviews_lawsuits=render(_sub_tables(_SUB_TITLES[titles])))
+    assert reviews_of(tables) == _SUB_EXPECTED
+    assert "row_ambiguous" not in codes(tables)
+    assert "row_missing" not in codes(tables)
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["title-in-grid", "title-above-grid"])
+def test_table_four_as_three_html_sub_tables(inside: bool) -> None:
+    parts = []
+    for title, numbers in zip(_SUB_TITLES["plain"], _SUB_NUMBERS, strict=True):
+        head = f"<tr>{td(title, 1, 5)}</tr>" if inside else ""
+        parts.append(
+            ("" if inside else f"<p>{title}</p>")
+            + f"<table>{head}<tr>{''.join(td(h) for h in _SUB_HEADS)}</tr>"
+            + f"<tr>{''.join(td(n) for n in numbers)}</tr></table>"
+        )
+    page = (
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        + "".join(parts)
+        + "<p>五、存在的主要问题及改进情况</p><p>无。</p>"
+    )
+    assert reviews_of(read_page(page)) == _SUB_EXPECTED
+
+
+def test_table_four_sub_table_missing_stays_null() -> None:
+    # Only the two lawsuit sub-tables are printed: 行政复议 is null, and reported missing.
+    tables = read(reviews_lawsuits=tab_rows(_sub_tables(_SUB_TITLES["plain"])[3:]))
+    assert reviews_of(tables) == [[None] * 5, *_SUB_EXPECTED[1:]]
+    assert "row_missing" in codes(tables)
