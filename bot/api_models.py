@@ -24,12 +24,31 @@ def _bound(info: ValidationInfo, key: str, default: int) -> int:
     return int(context.get(key, default))
 
 
-def _check_query(value: str, info: ValidationInfo) -> str:
+# The characters trimmed from both ends of every string parameter: Unicode's White_Space
+# property, which is what pydantic's `str_strip_whitespace` trims (not Python's `str.isspace`,
+# which adds U+001C..U+001F). Spelled out so the OpenAPI pattern for `q` can say the same.
+SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SPACE_CLASS = "".join(f"\\u{ord(c):04x}" for c in SPACE)
+# Exactly the values of `q` the server takes: no NUL anywhere, and at least one character
+# that is neither NUL nor space. Only escapes and classes that ECMA-262 (JSON Schema) and
+# Python's `re` read alike; anchored, since a JSON Schema pattern may match anywhere.
+QUERY_PATTERN = f"^[^\\u0000]*[^\\u0000{_SPACE_CLASS}][^\\u0000]*$"
+
+
+def _check_query(value: Any, info: ValidationInfo) -> Any:
+    """Refuse a query that is too long (as sent), holds a NUL, or is nothing but space."""
+    if not isinstance(value, str):
+        return value  # pydantic's own type check says what is wrong
     limit = _bound(info, "max_query_length", 500)
     if len(value) > limit:
         raise ValueError(f"the query is longer than {limit} characters")
     if "\x00" in value:
         raise ValueError("the query contains a NUL character")
+    if not value.strip(SPACE):
+        raise ValueError("the query is empty")
     return value
 
 
@@ -51,7 +70,7 @@ class QueryParams(_Params):
     page: int = Field(default=1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     size: int = Field(default=10, ge=1, description="Results per page.")
 
-    _q = field_validator("q")(_check_query)
+    _q = field_validator("q", mode="before")(_check_query)
     _size = field_validator("size")(_check_size)
 
 
@@ -61,24 +80,17 @@ class TownshipParams(_Params):
     q: str = Field(min_length=1, description="Part of a township name.")
     limit: int = Field(default=8, ge=1, le=50, description="At most this many suggestions.")
 
-    _q = field_validator("q")(_check_query)
+    _q = field_validator("q", mode="before")(_check_query)
 
 
-class ReportFilters(_Params):
-    """Exact-value filters over the records, the facets to count, and paging."""
+class RowFilters(_Params):
+    """Exact-value filters over the records (the CSV takes these and ignores anything else)."""
 
     year: int | None = Field(default=None, ge=1900, le=2200, description="Report year.")
     province: str | None = Field(default=None, max_length=100)
     city: str | None = Field(default=None, max_length=100)
     county: str | None = Field(default=None, max_length=100)
     township: str | None = Field(default=None, max_length=100)
-    facet: list[FacetName] = Field(
-        default_factory=list, description="Fields to count values of (repeatable)."
-    )
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    size: int = Field(default=50, ge=1)
-
-    _size = field_validator("size")(_check_size)
 
     @field_validator("province", "city", "county", "township", mode="before")
     @classmethod
@@ -89,6 +101,18 @@ class ReportFilters(_Params):
     def filters(self) -> dict[str, str | int]:
         """The filters that are set, by field name."""
         return {name: value for name in FACET_NAMES if (value := getattr(self, name)) is not None}
+
+
+class ReportFilters(RowFilters):
+    """Exact-value filters over the records, the facets to count, and paging."""
+
+    facet: list[FacetName] = Field(
+        default_factory=list, description="Fields to count values of (repeatable)."
+    )
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    size: int = Field(default=50, ge=1)
+
+    _size = field_validator("size")(_check_size)
 
 
 class Health(BaseModel):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import logging
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from multidict import MultiDict
 
 from bot.api_models import (
@@ -29,6 +30,7 @@ from bot.api_models import (
     ReportFilters,
     ReportRow,
     ReportsResponse,
+    RowFilters,
     TownshipParams,
     TownshipsResponse,
 )
@@ -36,6 +38,8 @@ from bot.http_base import (
     ENGINE,
     LOG_FORMAT,
     SETTINGS,
+    AccessLog,
+    AppRunner,
     EngineSlot,
     engine_of,
     error_middleware,
@@ -51,6 +55,7 @@ from indexer.models import Report
 from search import Answer, Engine, IndexMissingError
 
 STATIC_DIR = Path(__file__).parent / "static"
+STATIC_FILES = frozenset(path.name for path in STATIC_DIR.iterdir() if path.is_file())
 CSV_CHUNK_ROWS = 200
 MAX_URL_BYTES = 64 * 1024
 
@@ -126,7 +131,7 @@ def _sort_key(row: ReportRow) -> tuple[Any, ...]:
     )
 
 
-async def _rows(request: web.Request, params: ReportFilters) -> list[ReportRow]:
+async def _rows(request: web.Request, params: RowFilters) -> list[ReportRow]:
     engine = await engine_of(request)
     reports = await asyncio.to_thread(engine.reports, **params.filters())
     return sorted((_row(r) for r in reports), key=_sort_key)
@@ -187,8 +192,7 @@ CSV_COLUMNS: tuple[str, ...] = tuple(name for name in ReportRow.model_fields if 
 
 async def reports_csv(request: web.Request) -> web.StreamResponse:
     """The filtered rows (all of them) as CSV: UTF-8 with a BOM, so Excel reads the Chinese."""
-    params = parse_params(request, ReportFilters, lists=("facet",))
-    rows = await _rows(request, params)
+    rows = await _rows(request, parse_params(request, RowFilters))
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/csv; charset=utf-8",
@@ -196,6 +200,11 @@ async def reports_csv(request: web.Request) -> web.StreamResponse:
         }
     )
     await response.prepare(request)
+    if request.method == hdrs.METH_HEAD:
+        # A streamed response is written as it is given: a HEAD must get none of it, or the
+        # rows would be read as the start of the next response on a kept-alive connection.
+        await response.write_eof()
+        return response
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
@@ -237,6 +246,16 @@ async def page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
 
+async def static_file(request: web.Request) -> web.FileResponse:
+    """One of the page's files (script, stylesheet); a JSON 404 for any other name."""
+    # Not `web.static`: its handler answers a missing file with an empty octet-stream 404
+    # from inside the response, where the error middleware cannot turn it into JSON.
+    name = request.match_info["name"]
+    if name not in STATIC_FILES:
+        raise web.HTTPNotFound()
+    return web.FileResponse(STATIC_DIR / name)
+
+
 def _routes() -> list[web.AbstractRouteDef]:
     return [
         web.get("/", page, name="page"),
@@ -248,7 +267,7 @@ def _routes() -> list[web.AbstractRouteDef]:
         web.get("/api/reports/{id}", report, name="report"),
         web.get("/api/townships", townships, name="townships"),
         web.get("/openapi.json", openapi, name="openapi"),
-        web.static("/static", STATIC_DIR, name="static", append_version=False),
+        web.get("/static/{name}", static_file, name="static"),
     ]
 
 
@@ -270,7 +289,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> web.Applicat
         client_max_size=64 * 1024,
         # A long Chinese query is ~9 bytes a character once percent-encoded: let such a URL
         # reach the handler, which answers with a JSON error, rather than the parser's text.
-        handler_args={"max_line_size": MAX_URL_BYTES},
+        handler_args={"max_line_size": MAX_URL_BYTES, "access_log_class": AccessLog},
     )
     app[SETTINGS] = settings
     app[ENGINE] = EngineSlot(settings.index_dir, engine)
@@ -305,6 +324,31 @@ def run_server(
         attach_webhook(app, settings)
     host = host or settings.server.host
     port = settings.server.port if port is None else port
+    with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):
+        asyncio.run(_serve_forever(app, host, port))
+
+
+async def start_server(
+    app: web.Application, host: str, port: int, handle_signals: bool = False
+) -> AppRunner:
+    """Start serving ``app`` on ``host:port`` (0: a free port); stop it with ``cleanup()``."""
+    # Our own runner rather than `web.run_app`: it is what answers the HTTP parser's own
+    # errors (bad request line, oversized URL) with the JSON error, see `JsonErrorProtocol`.
+    runner = AppRunner(app, handle_signals=handle_signals, keepalive_timeout=75.0)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner
+
+
+async def _serve_forever(app: web.Application, host: str, port: int) -> None:
+    runner = await start_server(app, host, port, handle_signals=True)
     shown = f"[{host}]" if ":" in host else host
     print(f"gongkai: serving on http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
-    web.run_app(app, host=host, port=port, print=None)
+    try:
+        await asyncio.Event().wait()  # until SIGINT or SIGTERM raises GracefulExit
+    finally:
+        await runner.cleanup()

@@ -6,10 +6,13 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aiohttp import web
+from aiohttp import hdrs, web
+from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http_exceptions import BadHttpMethod, BadStatusLine, InvalidHeader, LineTooLong
 from multidict import MultiDict
 from pydantic import BaseModel, ValidationError
 
@@ -21,7 +24,22 @@ log = logging.getLogger("gongkai.http")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # `serve` and `bot` alike
 RELOAD_INTERVAL = 2.0  # seconds between two looks at whether the index was replaced
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "internal",
+}
+API_METHODS = ("GET", "HEAD")
+LOGGED_TEXT = 300  # characters of a URL or header value an access log line keeps
+# What the HTTP parser's refusals mean, most specific first; anything else is "malformed".
+_PARSER_REFUSALS: tuple[tuple[type[Exception], str], ...] = (
+    (LineTooLong, "a line of the request is too long (URL at most {url} bytes, header {field})"),
+    (BadHttpMethod, "the request line names no valid HTTP method"),
+    (BadStatusLine, "the request line is malformed"),
+    (InvalidHeader, "a request header is malformed"),
+)
 _PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -145,6 +163,10 @@ def _validation_message(exc: ValidationError) -> str:
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every failure becomes a short JSON error; an unexpected one is logged with its traceback."""
     try:
+        if not request.path.startswith("/"):
+            # CONNECT host:port or OPTIONS *: the target is no resource of ours, and there is
+            # no method it could be asked with, so 405 (not the router's 404).
+            raise web.HTTPMethodNotAllowed(request.method, API_METHODS)
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400:
@@ -168,3 +190,102 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     """Add the page's security headers (CSP, nosniff, referrer policy) to every response."""
     for key, value in _PAGE_HEADERS.items():
         response.headers.setdefault(key, value)
+
+
+# -- connections -----------------------------------------------------------------------------
+
+
+class JsonErrorProtocol(web.RequestHandler):
+    """A connection that answers the errors aiohttp raises before any middleware as JSON.
+
+    The HTTP parser refuses a malformed request (bad request line, oversized URL or header)
+    before the application sees it, and aiohttp answers from `RequestHandler.handle_error`
+    with plain text, logging an ERROR with a traceback. That method is aiohttp's one place
+    for such answers, and the server's handler factory is where its class is chosen (see
+    `JsonErrorServer`), so it is overridden here: the documented JSON error, one log line.
+    """
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        """The error as JSON; a refused request logs one line, a failure its traceback."""
+        if status >= 500:
+            self.log_exception("Error handling request from %s", request.remote, exc_info=exc)
+            text = (
+                HTTPStatus(status).phrase if status != 500 else "internal error; it has been logged"
+            )
+        else:
+            text = self._refusal(exc)
+            log.info("refused a malformed request from %s: %s", request.remote, text)
+        if request.writer.output_size > 0:
+            raise ConnectionError("response already started: no room for the error")
+        # No route matched, so the app's on_response_prepare never runs: add its headers here.
+        headers = dict(_PAGE_HEADERS)
+        response = error_response(status, _HTTP_CODES.get(status, "http_error"), text, headers)
+        response.force_close()
+        return response
+
+    def _refusal(self, exc: BaseException | None) -> str:
+        """Why the parser refused the request, in a sentence with no request bytes in it."""
+        for kind, text in _PARSER_REFUSALS:
+            if isinstance(exc, kind):
+                return text.format(url=self.max_line_size, field=self.max_field_size)
+        return "the request is malformed"
+
+
+class JsonErrorServer(web.Server):
+    """A `web.Server` whose connections are `JsonErrorProtocol`s."""
+
+    def __call__(self) -> web.RequestHandler:
+        """A protocol for a new connection (the listening socket's factory)."""
+        return JsonErrorProtocol(self, loop=self._loop, **self._kwargs)
+
+
+class AppRunner(web.AppRunner):
+    """An `AppRunner` serving through `JsonErrorServer`: the parser's errors come as JSON."""
+
+    async def _make_server(self) -> web.Server:
+        # The application builds its `web.Server` itself (start-up signals, request factory,
+        # `handler_args`); take what it built and serve the same through the subclass.
+        made = await super()._make_server()
+        return JsonErrorServer(
+            made.request_handler,
+            request_factory=made.request_factory,
+            handler_cancellation=made.handler_cancellation,
+            loop=asyncio.get_running_loop(),
+            **made._kwargs,
+        )
+
+
+def _cut(text: str, limit: int = LOGGED_TEXT) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…(+{len(text) - limit})"
+
+
+class AccessLog(AbstractAccessLogger):
+    """aiohttp's access line (remote, request line, status, size, referrer, agent, time),
+    with the URL and header values cut to `LOGGED_TEXT` characters."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        """Log one request in one line of bounded length."""
+        version = f"HTTP/{request.version.major}.{request.version.minor}"
+        self.logger.info(
+            '%s "%s %s %s" %d %d "%s" "%s" %.1fms',
+            request.remote or "-",
+            request.method,
+            _cut(request.path_qs),
+            version,
+            response.status,
+            response.body_length,
+            _cut(request.headers.get(hdrs.REFERER, "-")),
+            _cut(request.headers.get(hdrs.USER_AGENT, "-")),
+            time * 1000,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether a line would be written at all (skip the formatting if not)."""
+        return self.logger.isEnabledFor(logging.INFO)

@@ -12,12 +12,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from bot.api_models import (
+    QUERY_PATTERN,
     AnswerResponse,
     ErrorResponse,
     Health,
     QueryParams,
     ReportFilters,
     ReportsResponse,
+    RowFilters,
     TownshipParams,
     TownshipsResponse,
 )
@@ -58,8 +60,8 @@ _OPERATIONS: tuple[
     (
         "reports_csv",
         "/api/reports.csv",
-        "The filtered records as CSV (UTF-8 with BOM)",
-        ReportFilters,
+        "The filtered records as CSV (UTF-8 with BOM); facet, page and size are ignored",
+        RowFilters,
         "text/csv",
         (400, 503),
     ),
@@ -81,7 +83,7 @@ def _bounded(name: str, schema: dict[str, Any], settings: Settings) -> dict[str,
     schema.pop("title", None)
     if name == "q":
         schema["maxLength"] = settings.server.max_query_length
-        schema["pattern"] = r"\S"  # at least one character that is not a space
+        schema["pattern"] = QUERY_PATTERN  # no NUL, and not only space: what the server takes
     if name == "size":
         schema["maximum"] = settings.server.max_page_size
     return schema
