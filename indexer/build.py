@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
-from indexer.errors import IndexerError
+from indexer.errors import IndexerError, NoReportHere
 from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
 from indexer.models import Report
 from indexer.parse import parse_file
@@ -222,8 +222,14 @@ def _same(before: dict[str, str], sha: str) -> bool:
     return before.get("sha256") == sha and before.get("code") == code_fingerprint()
 
 
-def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSummary) -> None:
-    """Reuse the previous record of an unchanged file, or parse it; record any failure."""
+def _index_file(
+    path: Path, previous: _Previous, plan: _Plan, summary: IndexSummary, named: bool
+) -> None:
+    """Reuse the previous record of an unchanged file, or parse it; record any failure.
+
+    A script found in a folder that holds no report (a saved page's ``jquery.js``) is passed
+    over, as a picture would be; named on its own, it is reported.
+    """
     key = str(path)
     try:
         sha = _sha256(path)
@@ -238,6 +244,8 @@ def _index_file(path: Path, previous: _Previous, plan: _Plan, summary: IndexSumm
             if problem is None:
                 plan.changed.append(report.id)
                 summary.indexed += 1
+    except NoReportHere as exc:
+        problem = _reason(exc) if named else None
     except (OSError, IndexerError) as exc:
         problem = _reason(exc)
     if problem is not None:
@@ -259,8 +267,9 @@ def _plan(
             plan.records[entry["id"]] = previous.records[entry["id"]]
             plan.files[key] = entry
             plan.paths[entry["id"]] = key
+    named = set(roots)
     for path in _progress(files, bar, "parsing"):
-        _index_file(path, previous, plan, summary)
+        _index_file(path, previous, plan, summary, path in named)
     seen = {str(p) for p in files}
     summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
     return plan

@@ -16,6 +16,10 @@ class ExtractError(IndexerError):
         self.reason = reason
 
 
+class NoReportHere(ExtractError):
+    """A file of a kind that only sometimes holds a report (a script, a data file) holds none."""
+
+
 class ParseError(IndexerError):
     """Text could not be parsed into a report; ``line`` is 1-based when known."""
 

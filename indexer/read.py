@@ -20,11 +20,12 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from indexer.document import Document, Grid
-from indexer.errors import ExtractError
+from indexer.errors import ExtractError, NoReportHere
 from indexer.read_docx import docx_to_text, looks_like_docx
-from indexer.read_html import html_to_text
+from indexer.read_html import html_to_text, report_score
 from indexer.read_markdown import markdown_to_text
 from indexer.read_pdf import looks_like_pdf, pdf_to_text
+from indexer.read_script import page_script_html, script_html
 from indexer.rules import load_rules
 
 __all__ = [
@@ -57,6 +58,7 @@ class _Rules:
     magic: tuple[tuple[bytes, str], ...]
     sniff_html: re.Pattern[str]
     sniff_md: re.Pattern[str]
+    script_share: float
 
 
 @cache
@@ -76,6 +78,7 @@ def _rules() -> _Rules:
         magic=tuple((bytes.fromhex(k), v) for k, v in raw["magic"].items()),
         sniff_html=re.compile(raw["sniff"]["html"], re.IGNORECASE | re.DOTALL),
         sniff_md=re.compile(raw["sniff"]["md"]),
+        script_share=float(raw["script"]["min_share"]),
     )
 
 
@@ -222,11 +225,31 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
         declared = found.group(1).decode("ascii") if found else None
     text, encoding = decode_bytes(data, path, declared=declared)
     fmt = fmt or sniff_format(text)
+    if fmt in ("script", "txt"):
+        embedded = script_html(text, rules.script_share)
+        if embedded is None and fmt == "script":
+            raise NoReportHere(path, "a script or data file holding no report HTML")
+        text, fmt = (embedded, "html") if embedded is not None else (text, fmt)
     grids: list[Grid] = []
     if fmt == "html":
-        text, grids = html_to_text(text)
+        text, grids = _read_html(text)
         if not text.strip():
             raise ExtractError(path, "HTML with no visible text")
     elif fmt == "md":
         text, grids = markdown_to_text(text)
     return Document(path, fmt, encoding, text, grids, sha)
+
+
+def _read_html(page: str) -> tuple[str, list[Grid]]:
+    """A page's text and grids; one that shows no report is read from its script, if there."""
+    text, grids = html_to_text(page)
+    if report_score(text):
+        return text, grids
+    embedded = page_script_html(page)
+    if embedded is None:
+        return text, grids
+    inner, inner_grids = html_to_text(embedded)
+    if not report_score(inner):
+        return text, grids
+    # The script fills the page's content box: what the page shows around it (its title) stays.
+    return "\n".join(part for part in (text, inner) if part.strip()), grids + inner_grids

@@ -22,7 +22,7 @@ from indexer.document import Grid
 from indexer.read_grid import drop_empty_columns, drop_empty_rows, join_split_table, place_cells
 from indexer.rules import load_rules
 
-__all__ = ["html_to_text"]
+__all__ = ["html_to_text", "report_score"]
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES_NOT_TABS = re.compile(r"[^\S\t\n]+")
@@ -128,7 +128,7 @@ def _is_chrome_block(text: str) -> bool:
     compact = _compact(text)
     if not compact or len(compact) > max(r.max_chars for r in rules.chrome_text):
         return False
-    if _report_score(compact):
+    if report_score(compact):
         return False
     titled = any(word in compact for word in rules.title_words)
     return any(
@@ -226,14 +226,15 @@ def html_to_text(html: str) -> tuple[str, list[Grid]]:
 # --- the article container and its title ----------------------------------------------------
 
 
-def _report_score(text: str) -> int:
+def report_score(text: str) -> int:
+    """How many times ``text`` names one of the words of a report's body."""
     return sum(text.count(word) for word in _rules().report_words)
 
 
 def _content(root: LexborNode) -> list[LexborNode]:
     """The outermost article containers of the first selector that holds the report, or []."""
     rules = _rules()
-    whole = _report_score(root.text(deep=True))
+    whole = report_score(root.text(deep=True))
     if not whole:
         return []
     for selector in rules.content:
@@ -242,7 +243,7 @@ def _content(root: LexborNode) -> list[LexborNode]:
             continue
         ids = {node.mem_id for node in found}
         outer = [node for node in found if not _has_ancestor_in(node, ids)]
-        score = sum(_report_score(node.text(deep=True)) for node in outer)
+        score = sum(report_score(node.text(deep=True)) for node in outer)
         if score >= rules.content_share * whole:
             return outer
     return []
