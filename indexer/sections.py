@@ -3,6 +3,11 @@
 Headings are recognised by their words, not by their numerals alone (the applications table
 has rows "三、本年度办理结果" and "四、结转下年度继续办理" that are not headings), and looked
 for in order. The heading words and numbering prefixes are rule data (``rules/sections.toml``).
+
+A page flattened onto one very long line (a crawler's dump) is cut into pieces before each
+numbered heading inside it, so a section may start and end mid-line; its lines are still one
+per source line, so ``start_line + i`` stays the source line of ``lines[i]``. The table readers
+cut such lines further, before each table row (`split_long_line`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,14 @@ from functools import cache
 from indexer.document import Section
 from indexer.rules import load_rules
 
-__all__ = ["Heading", "classify_line", "find_headings", "is_report_like", "split_sections"]
+__all__ = [
+    "Heading",
+    "classify_line",
+    "find_headings",
+    "is_report_like",
+    "split_long_line",
+    "split_sections",
+]
 
 # Ranks of a heading, most trusted first: a numbered or unnumbered heading line; a
 # parenthesised numeral; a numbered heading run into its text with no separator left
@@ -46,6 +58,9 @@ class _Rules:
     markers: tuple[str, ...]
     footer: re.Pattern[str]
     any_word: re.Pattern[str]  # every heading word of every section, one alternation
+    long_line: int  # a line this long may be a flattened page
+    heading_cut: re.Pattern[str]  # a numbered heading inside a long line
+    row_cut: re.Pattern[str]  # a table row's label inside a long line
 
 
 @cache
@@ -53,6 +68,8 @@ def _rules() -> _Rules:
     raw = load_rules("sections")
     sections = tuple((s["key"], tuple(s["words"])) for s in raw["sections"])
     words = sorted({w for _key, ws in sections for w in ws}, key=len, reverse=True)
+    any_word = "|".join(map(re.escape, words))
+    long_lines = raw["long_lines"]
     return _Rules(
         max_length=int(raw["max_heading_length"]),
         run_in=re.compile(raw["run_in_separator"]),
@@ -62,7 +79,10 @@ def _rules() -> _Rules:
         sections=sections,
         markers=tuple(raw["report_markers"]["words"]),
         footer=re.compile(raw["page_footer"]["pattern"]),
-        any_word=re.compile("|".join(map(re.escape, words))),
+        any_word=re.compile(any_word),
+        long_line=int(long_lines["min_length"]),
+        heading_cut=re.compile(rf"(?:{long_lines['heading_start']}) ?(?={any_word})"),
+        row_cut=re.compile("|".join(f"(?:{p})" for p in long_lines["row_starts"])),
     )
 
 
@@ -149,6 +169,49 @@ def find_headings(lines: list[str]) -> list[Heading]:
     return found
 
 
+def _cut(line: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
+    """``line`` cut before every match of ``patterns`` if it is a long line; else ``[line]``."""
+    if len(line) < _rules().long_line:
+        return [line]
+    cuts = sorted({m.start() for p in patterns for m in p.finditer(line)} - {0})
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
+def split_long_line(line: str) -> list[str]:
+    """A flattened page's long line cut before each heading and table row in it, else [line].
+
+    Joined together again the pieces are the line.
+    """
+    rules = _rules()
+    return _cut(line, (rules.heading_cut, rules.row_cut))
+
+
+def _pieces(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines as (source line number, text), long lines cut before the headings inside."""
+    cut = (_rules().heading_cut,)
+    return [(number, piece) for number, line in enumerate(lines, 1) for piece in _cut(line, cut)]
+
+
+def _line_of(pieces: list[tuple[int, str]], index: int) -> int:
+    """The source line of the 1-based piece ``index`` (past the end: as if one piece a line)."""
+    if index <= len(pieces):
+        return pieces[index - 1][0]
+    return (pieces[-1][0] if pieces else 0) + index - len(pieces)
+
+
+def _joined(pieces: list[tuple[int, str]]) -> list[str]:
+    """Pieces joined back into one text per source line, in order."""
+    lines: list[str] = []
+    last = None
+    for number, text in pieces:
+        if number == last:
+            lines[-1] += text
+        else:
+            lines.append(text)
+        last = number
+    return lines
+
+
 def _choose(candidates: list[Heading]) -> list[Heading]:
     """Pick one heading per section, in section order, each after the one before; then a
     numbered heading for each section still missing wherever it stands (sections out of the
@@ -190,18 +253,20 @@ def split_sections(text: str) -> dict[str, Section]:
     a web page's footer begins (主办单位, 版权所有, 相关链接 …): its contact lines are the
     site's, not the report's.
     """
-    lines = text.split("\n")
-    chosen = _choose(find_headings(lines))
-    first = chosen[0].line if chosen else len(lines) + 1
-    result = {"preamble": Section("preamble", None, 1, lines[: first - 1])}
-    last = _footer_start(lines, chosen[-1].line) - 1 if chosen else len(lines)
+    pieces = _pieces(text.split("\n"))
+    texts = [piece for _, piece in pieces]
+    chosen = _choose(find_headings(texts))
+    first = chosen[0].line if chosen else len(texts) + 1
+    result = {"preamble": Section("preamble", None, 1, _joined(pieces[: first - 1]))}
+    last = _footer_start(texts, chosen[-1].line) - 1 if chosen else len(texts)
     for index, heading in enumerate(chosen):
         end = chosen[index + 1].line - 1 if index + 1 < len(chosen) else last
         start = heading.line if heading.run_in else heading.line + 1
-        body = lines[start - 1 : end]
+        body = pieces[start - 1 : end]
         if heading.run_in:
-            body[0] = heading.after.strip()
-        result[heading.key] = Section(heading.key, heading.text, start, body)
+            body[0] = (body[0][0], heading.after.strip())
+        line = _line_of(pieces, start)
+        result[heading.key] = Section(heading.key, heading.text, line, _joined(body))
     return result
 
 
