@@ -13,6 +13,7 @@ import re
 
 from indexer.document import Grid
 from indexer.read_html import html_to_text
+from indexer.table_mend import mend_wrapped_rows
 
 __all__ = ["markdown_to_text"]
 
@@ -58,7 +59,7 @@ def _pipe_tables(lines: list[str]) -> list[tuple[int, Grid]]:
             while j < len(lines) and lines[j].strip() and "|" in lines[j]:
                 rows.append(_cells(lines[j]))
                 j += 1
-            tables.append((offsets[i], rows))
+            tables.append((offsets[i], mend_wrapped_rows(rows)))
             i = j
         else:
             i += 1
