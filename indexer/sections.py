@@ -59,6 +59,7 @@ class _Rules:
     footer: re.Pattern[str]
     any_word: re.Pattern[str]  # every heading word of every section, one alternation
     long_line: int  # a line this long may be a flattened page
+    long_row_line: int  # a line this long may hold several table rows
     heading_cut: re.Pattern[str]  # a numbered heading inside a long line
     row_cut: re.Pattern[str]  # a table row's label inside a long line
 
@@ -81,6 +82,7 @@ def _rules() -> _Rules:
         footer=re.compile(raw["page_footer"]["pattern"]),
         any_word=re.compile(any_word),
         long_line=int(long_lines["min_length"]),
+        long_row_line=int(long_lines["row_min_length"]),
         heading_cut=re.compile(rf"(?:{long_lines['heading_start']}) ?(?={any_word})"),
         row_cut=re.compile("|".join(f"(?:{p})" for p in long_lines["row_starts"])),
     )
@@ -169,9 +171,9 @@ def find_headings(lines: list[str]) -> list[Heading]:
     return found
 
 
-def _cut(line: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
-    """``line`` cut before every match of ``patterns`` if it is a long line; else ``[line]``."""
-    if len(line) < _rules().long_line:
+def _cut(line: str, patterns: tuple[re.Pattern[str], ...], shortest: int) -> list[str]:
+    """``line`` cut before every match of ``patterns`` if ``shortest`` long; else ``[line]``."""
+    if len(line) < shortest:
         return [line]
     cuts = sorted({m.start() for p in patterns for m in p.finditer(line)} - {0})
     return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
@@ -183,13 +185,14 @@ def split_long_line(line: str) -> list[str]:
     Joined together again the pieces are the line.
     """
     rules = _rules()
-    return _cut(line, (rules.heading_cut, rules.row_cut))
+    return _cut(line, (rules.heading_cut, rules.row_cut), rules.long_row_line)
 
 
 def _pieces(lines: list[str]) -> list[tuple[int, str]]:
     """The lines as (source line number, text), long lines cut before the headings inside."""
-    cut = (_rules().heading_cut,)
-    return [(number, piece) for number, line in enumerate(lines, 1) for piece in _cut(line, cut)]
+    cut, shortest = (_rules().heading_cut,), _rules().long_line
+    pieces = (_cut(line, cut, shortest) for line in lines)
+    return [(number, piece) for number, cut_line in enumerate(pieces, 1) for piece in cut_line]
 
 
 def _line_of(pieces: list[tuple[int, str]], index: int) -> int:

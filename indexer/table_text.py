@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from indexer.document import Section
 from indexer.rules import load_rules
+from indexer.sections import split_long_line
 from indexer.table_grid import UNIT, Cell, Row, split_row
 
 __all__ = ["is_page_mark", "rows_from_section"]
@@ -54,8 +55,17 @@ _ONE_CELL = re.compile(r"\t[^\t]*")
 
 
 def rows_from_section(section: Section) -> list[Row]:
-    """Recover the table rows of a section's lines, whatever shape they were written in."""
-    raw_rows = _raw_rows(section.lines, section.start_line)
+    """Recover the table rows of a section's lines, whatever shape they were written in.
+
+    A flattened page's long line is read as the lines it was cut into before each table row,
+    all on its own line number.
+    """
+    numbered = [
+        (section.start_line + offset, piece)
+        for offset, line in enumerate(section.lines)
+        for piece in split_long_line(line)
+    ]
+    raw_rows = _raw_rows([piece for _, piece in numbered], [number for number, _ in numbered])
     return [row for raw in raw_rows for row in split_row(raw)]
 
 
@@ -65,7 +75,7 @@ def is_page_mark(line: str) -> bool:
     return bool(text) and any(p.fullmatch(text) for p in _PAGE_MARKS)
 
 
-def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
+def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
     """Cells grouped by row: per line for tab/pipe rows, per blank-separated block otherwise."""
     one_cell = sum(1 for line in lines if _ONE_CELL.fullmatch(line))
     multi = sum(1 for line in lines if "\t" in line.strip("\t") or line.count("\t") > 1)
@@ -76,7 +86,7 @@ def _raw_rows(lines: Sequence[str], start: int) -> list[list[Cell]]:
     for offset, line in enumerate(lines):
         if is_page_mark(line) or _RULE_LINE.fullmatch(line.strip()):
             continue  # as if the page had not broken: the row goes on after it
-        number = start + offset
+        number = numbers[offset]
         if one_cell <= multi and not line.strip() and _open_value_run(rows, prev, gaps):
             gaps.append(Cell("", number, ""))
             continue
