@@ -185,7 +185,18 @@ class Report(_Model):
     reviews: Outcomes = Field(default_factory=Outcomes)
     lawsuits_direct: Outcomes = Field(default_factory=Outcomes)
     lawsuits_after_review: Outcomes = Field(default_factory=Outcomes)
+    # The overall number of 行政诉讼 the prose states where table 四 gives none: a count above 0
+    # cannot be split between the two tables above, which then stay blank. Left out of the
+    # JSON when not set.
+    lawsuits_stated: int | None = None
     sections: dict[str, str] = Field(default_factory=dict)
     checks: list[Check] = Field(default_factory=list)
     # Where each derived value came from: dotted field path -> line and raw text.
     provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("lawsuits_stated") is None:
+            data.pop("lawsuits_stated", None)
+        return data
