@@ -14,6 +14,7 @@ than its parts is not made, so a row that names its label alone keeps its place.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -71,14 +72,41 @@ def mend_wrapped_rows(grid: Grid) -> Grid:
 
 
 def _join_label_pairs(rows: Grid) -> Grid:
-    """Adjacent label-only rows joined where together they name something better (headings)."""
+    """Adjacent label-only rows with their wrapped cells joined (headings over two rows).
+
+    A cell is joined to the cell above it when together they name a known heading or label
+    by a longer synonym than either alone ("本年制发" / "件数"); the other cells stay where
+    they are, and a row left with no text is dropped.
+    """
     out: Grid = []
     for row in rows:
-        if out and _label_only(row) and _label_only(out[-1]) and _gain([out[-1], row]) > 0:
-            out[-1] = _join([out[-1], row])
-        else:
-            out.append(row)
+        if out and _label_only(row) and _label_only(out[-1]):
+            width = max(len(out[-1]), len(row))
+            upper = [*out[-1], *[""] * (width - len(out[-1]))]
+            lower = [*row, *[""] * (width - len(row))]
+            for index, (top, bottom) in enumerate(_pairs(upper, lower)):
+                if (
+                    top
+                    and top.strip()
+                    and bottom
+                    and bottom.strip()
+                    and _gain([[top], [bottom]]) > 0
+                ):
+                    upper[index], lower[index] = _column_text(iter([top, bottom])), ""
+            out[-1], row = upper, lower
+            if not any(cell and cell.strip() for cell in row):
+                continue
+        out.append(row)
     return out
+
+
+def _pairs(upper: GridRow, lower: GridRow) -> Iterator[tuple[str | None, str | None]]:
+    """The cells of two rows column by column, the shorter row padded with empty cells."""
+    for index in range(max(len(upper), len(lower))):
+        yield (
+            (upper[index] if index < len(upper) else ""),
+            (lower[index] if index < len(lower) else ""),
+        )
 
 
 def _best_joins(anchors: Sequence[GridRow], runs: Sequence[Grid]) -> list[tuple[int, int]]:
@@ -126,11 +154,21 @@ def _anchor_gain(parts: Sequence[GridRow], anchor: GridRow) -> int:
     """The gain of joining label-only rows to a row of values (see `_gain`).
 
     A row of values whose own label names nothing (the part of a wrapped label that the
-    numbers stand beside) gains whatever known label the join names.
+    numbers stand beside) gains the known label the join names, if that label is made by
+    the join or moved into a cell the row left empty: a row with a label of its own that is
+    not known ("其他对外管理服务事项") does not take the label of a blank row above it.
     """
-    if _row_score(anchor) == 0:
-        return _row_score(_join(parts))
-    return _gain(parts)
+    if _row_score(anchor) > 0:
+        return _gain(parts)
+    joined = _join(parts)
+    best = 0
+    for index, cell in enumerate(joined):
+        score = _score(cell)
+        own = anchor[index] if index < len(anchor) else None
+        alone = max(_score(part[index]) if index < len(part) else 0 for part in parts)
+        if score > alone or not (own and own.strip()):
+            best = max(best, score)
+    return best
 
 
 def _gain(parts: Sequence[GridRow]) -> int:
@@ -140,12 +178,15 @@ def _gain(parts: Sequence[GridRow]) -> int:
 
 def _row_score(row: GridRow) -> int:
     """The length of the longest known synonym any cell of a row names by; 0 for none."""
-    best = 0
-    for cell in row:
-        label = clean_label(cell) if cell else ""
-        hit = _KNOWN.match(label) if label else None
-        best = max(best, hit[1] if hit is not None else 0)
-    return best
+    return max((_score(cell) for cell in row), default=0)
+
+
+@lru_cache(maxsize=4096)
+def _score(cell: str | None) -> int:
+    """The length of the known synonym a cell names by; 0 when it names none."""
+    label = clean_label(cell) if cell else ""
+    hit = _KNOWN.match(label) if label else None
+    return hit[1] if hit is not None else 0
 
 
 def _join(parts: Sequence[GridRow]) -> GridRow:
