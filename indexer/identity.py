@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from indexer.gazetteer import county_names, lookup
 from indexer.rules import load_rules
 
 __all__ = ["Line", "agency_for_place", "agency_in_title", "find_title", "fullest_agency"]
-__all__ += ["signed_agency", "township_of"]
+__all__ += ["inline_title", "signed_agency", "township_of"]
 
 Line = tuple[int, str]  # (1-based line number, normalised line)
 
@@ -42,7 +43,16 @@ def _is_title(text: str) -> bool:
         len(text) <= rules["max_length"]
         and _has_title_words(text)
         and not _rx(rules["skip"]).match(text)
+        and not _rx(rules["sentence"]).search(_title_cell(text))
     )
+
+
+def _title_cell(text: str) -> str:
+    """The cell holding the title words of a line drawn as table cells ("标题 | …报告 | |")."""
+    if "|" not in text:
+        return text
+    cells = [cell.strip() for cell in text.split("|")]
+    return next((cell for cell in cells if _has_title_words(cell)), text)
 
 
 def _is_lead(text: str) -> bool:
@@ -93,6 +103,7 @@ def _dated(text: str) -> bool:
 
 def _clean_title(text: str) -> str:
     rules = _rules()["title"]
+    text = _title_cell(text)
     text = _rx(rules["trailing_noise"]).sub("", text)
     text = _rx(rules["trailing_marks"]).sub("", text)
     return _rx(rules["lead_noise"]).sub("", text)
@@ -107,6 +118,17 @@ def find_title(preamble: list[Line]) -> tuple[str, Line] | None:
     dated = [hit for hit in found if _dated(hit[0])]
     text, line = (dated or found)[0]
     return _clean_title(text), line
+
+
+def inline_title(lines: list[Line]) -> tuple[str, Line] | None:
+    """A title written inside the opening sentence ("现公布某某镇人民政府2023年政府信息公开
+    工作年度报告"), for a page whose title line was lost with its chrome."""
+    pattern = _rx(_rules()["title"]["inline"])
+    for line in lines:
+        match = pattern.search(line[1])
+        if match:
+            return match.group("title"), line
+    return None
 
 
 # --- agency ------------------------------------------------------------------------------
@@ -131,18 +153,21 @@ def agency_in_title(title: str) -> tuple[str | None, str | None]:
         extension = next((e for e in rules["extensions"] if core.startswith(e, end)), "")
         return core[: end + len(extension)], None
     place = _rx(rules["title_tail"]).sub("", core).strip()
-    return None, place or None
+    return None, None if _rx(rules["generic_place"]).match(place) else place
 
 
 def agency_for_place(place: str, lines: list[Line]) -> tuple[str, Line] | None:
     """The fullest ``<place><body>`` written in the text (东沟乡人民政府 before 东沟乡政府);
     a title's "某某区某某街道" also finds "某某街道办事处" and keeps the title's fuller place."""
     short = township_of(place)
+    guards = _rules()["agency"]["body_not_before"]
     for name in dict.fromkeys(n for n in (place, short) if n):
         for body in _rules()["agency"]["place_bodies"]:
+            guard = _rx(guards.get(body, "(?!)"))
             for line in lines:
-                if name + body in line[1]:
-                    return place + body, line
+                for match in re.finditer(re.escape(name + body), line[1]):
+                    if not guard.match(line[1], match.end()):
+                        return place + body, line
     return None
 
 
@@ -220,6 +245,22 @@ def township_of(name: str | None) -> str | None:
     minimum = rules["min_name_chars"] + len(suffix)
     cuts = [m.end() for b in rules["boundaries"] for m in re.finditer(re.escape(b), name)]
     for cut in sorted(set(cuts), reverse=True):
-        if len(name) - cut >= minimum:
+        if len(name) - cut >= minimum or _known_after_county(name[:cut], name[cut:], suffix):
             return name[cut:]
     return name if len(name) >= minimum else None
+
+
+def _known_after_county(before: str, rest: str, suffix: str) -> bool:
+    """A one-character township (夏镇) after a county's name ("某某县夏镇"): the gazetteer
+    knows it as a township of that county, so the county's name is not part of it."""
+    length = _longest_county(before)
+    if len(rest) <= len(suffix) or not length:
+        return False
+    counties = {d.code for d in lookup(before[-length:])}
+    return any(d.level == 4 and d.code[:6] in counties for d in lookup(rest))
+
+
+def _longest_county(before: str) -> int:
+    """The length of the longest county-level name ending ``before`` (0 when none does)."""
+    names = county_names()
+    return next((n for n in range(min(len(before), 16), 1, -1) if before[-n:] in names), 0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from indexer.body import find_township, fullest_form
 from indexer.contact import normalise_phone, read_contact
 from indexer.document import Section
 from indexer.identity import (
@@ -22,10 +23,13 @@ from indexer.identity import (
     agency_in_title,
     find_title,
     fullest_agency,
+    inline_title,
     signed_agency,
     township_of,
 )
 from indexer.models import Contact, Provenance
+from indexer.page import PageFacts, read_page
+from indexer.prose import Figures, read_figures
 from indexer.rules import load_rules
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "prose_text",
     "read_narrative",
     "stated_applications",
+    "stated_figures",
     "title_year",
     "township_of",
 ]
@@ -51,13 +56,30 @@ class Narrative:
     year: int | None = None
     title_year: int | None = None
     contact: Contact = field(default_factory=Contact)
-    published_items: int | None = None
-    applications_stated: int | None = None
+    page: PageFacts = field(default_factory=PageFacts)
+    figures: Figures = field(default_factory=Figures)
     provenance: dict[str, Provenance] = field(default_factory=dict)
+
+    @property
+    def published_items(self) -> int | None:
+        """The overall number of items published, as the prose states it."""
+        found = self.figures.published_items
+        return None if found is None else found.value
+
+    @property
+    def applications_stated(self) -> int | None:
+        """The number of applications received, as the prose states it."""
+        found = self.figures.applications
+        return None if found is None else found.value
 
     def note(self, key: str, line: Line) -> None:
         """Record that ``key`` was read from ``line``."""
         self.provenance[key] = Provenance(line=line[0], text=line[1].strip())
+
+    def provenance_line(self, key: str) -> Line:
+        """The line ``key`` was read from, as a `Line`."""
+        where = self.provenance[key]
+        return where.line, where.text
 
 
 @cache
@@ -173,19 +195,17 @@ def _lines_of(sections: Iterable[Section]) -> list[Line]:
 
 def _read_identity(narrative: Narrative, sections: Mapping[str, Section]) -> None:
     preamble = _lines(sections, ["preamble"])
+    every = _lines_of(sorted(sections.values(), key=lambda section: section.start_line))
     found = find_title(preamble)
-    hit: tuple[str, Line] | None = None
-    after_title = preamble
-    if found is not None:
-        narrative.title, title_line = found
-        narrative.note("title", title_line)
-        after_title = [line for line in preamble if line[0] > title_line[0]]
-        agency, place = agency_in_title(narrative.title)
-        if agency:
-            hit = (agency, title_line)
-        elif place:
-            hit = agency_for_place(place, _scoped(sections)) or (place, title_line)
-    if hit is None:  # a title naming no body: the body on a line of its own, or the signature
+    if found is None and (found := inline_title(every[: _rules()["agency"]["inline_lines"]])):
+        narrative.title = found[0]  # the opening sentence's own title
+        narrative.note("title", found[1])
+        found = None
+    hit = _titled_agency(narrative, found, sections)
+    after_title = [line for line in preamble if found is None or line[0] > found[1][0]]
+    if hit is None:  # no body in a title: the township the text names as its own body
+        hit = find_township(every)
+    if hit is None:  # nor in the text: a line of its own below the title, or the signature
         hit = signed_agency([*after_title[:2], *_closing(sections)])
     if hit is None:
         return
@@ -194,6 +214,32 @@ def _read_identity(narrative: Narrative, sections: Mapping[str, Section]) -> Non
     narrative.township = township_of(narrative.agency)
     if narrative.township:
         narrative.provenance["township"] = narrative.provenance["agency"]
+        fullest, line = fullest_form(
+            narrative.township, every, narrative.agency, titled=found is not None
+        )
+        if line is not None and not fullest.endswith(narrative.agency):
+            narrative.note("agency", line)  # another name; places before it keep its line
+        narrative.agency = fullest
+
+
+def _titled_agency(
+    narrative: Narrative, found: tuple[str, Line] | None, sections: Mapping[str, Section]
+) -> tuple[str, Line] | None:
+    """The body a title names (its line), or the fullest body written for the title's place."""
+    if found is None:
+        if narrative.title is None:
+            return None
+        found = (narrative.title, narrative.provenance_line("title"))
+    else:
+        narrative.title, title_line = found
+        narrative.note("title", title_line)
+    title, title_line = found[0], found[1]
+    agency, place = agency_in_title(narrative.title or title)
+    if agency:
+        return agency, title_line
+    if place:
+        return agency_for_place(place, _scoped(sections)) or (place, title_line)
+    return None
 
 
 # --- year --------------------------------------------------------------------------------
@@ -257,51 +303,15 @@ def _year_opening(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
 # --- counts stated in prose --------------------------------------------------------------
 
 
-def _count(text: str) -> int | None:
-    """A count written in digits or in Chinese numerals up to 99 (三, 十二, 二十五)."""
-    if text.isdigit():
-        return int(text)
-    digits = _rules()["numerals"]
-    if not all(c in digits for c in text):
-        return None
-    tens, _, units = text.rpartition("十")
-    if "十" not in text:
-        return digits[text] if len(text) == 1 else None
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
-
-
-def _read_published(narrative: Narrative, sections: Mapping[str, Section]) -> None:
-    rules = _rules()["published_items"]
-    statements = []
-    for line in _prose(sections, ["preamble", "overview", "proactive"]):
-        for match in _rx(rules["statement"]).finditer(line[1]):
-            said, after = match.group(0), line[1][match.end() : match.end() + 8]
-            total = bool(_rx(rules["total"]).search(said) or _rx(rules["total_after"]).match(after))
-            vague = bool(_rx(rules["vague"]).search(said))
-            statements.append((int(match.group(1).replace(",", "")), total, vague, line))
-    totals = [s for s in statements if s[1] and not s[2]]
-    if len({s[0] for s in totals}) == 1:
-        chosen = totals[0]
-    elif len({s[0] for s in statements}) == 1 and not any(s[2] for s in statements):
-        chosen = statements[0]
-    else:
-        return
-    narrative.published_items = chosen[0]
-    narrative.note("proactive.published_items", chosen[3])
+def stated_figures(sections: Mapping[str, Section]) -> Figures:
+    """The figures the prose states (items published, applications, reviews, lawsuits)."""
+    return read_figures({key: _prose(sections, [key]) for key in sections})
 
 
 def stated_applications(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
     """Applications received as stated in prose ("未收到…申请" → 0), with the line."""
-    rules = _rules()["applications_stated"]
-    for line in _scoped(sections):
-        for pattern in rules["none"]:
-            if _rx(pattern).search(line[1]):
-                return 0, line
-        for pattern in rules["count"]:
-            match = _rx(pattern).search(line[1])
-            if match and (count := _count(match.group(1))) is not None:
-                return count, line
-    return None
+    found = stated_figures(sections).applications
+    return None if found is None else (found.value, found.line)
 
 
 def read_narrative(sections: Mapping[str, Section]) -> Narrative:
@@ -311,8 +321,7 @@ def read_narrative(sections: Mapping[str, Section]) -> Narrative:
     _read_year(narrative, sections)
     narrative.contact, where = read_contact(_scoped(sections))
     narrative.provenance.update(where)
-    _read_published(narrative, sections)
-    stated = stated_applications(sections)
-    if stated is not None:
-        narrative.applications_stated = stated[0]
+    narrative.page = read_page(_lines(sections, ["preamble"]), _closing(sections))
+    narrative.provenance.update(narrative.page.provenance)
+    narrative.figures = stated_figures(sections)
     return narrative

@@ -19,6 +19,7 @@ from indexer.gazetteer import Place, locate
 from indexer.models import SECTION_KEYS, Check, Report, Source
 from indexer.narrative import Narrative, fullest_agency, prose_text, read_narrative
 from indexer.normalise import normalise
+from indexer.prose import fill_record
 from indexer.sections import is_report_like, split_sections
 from indexer.tables import Tables, read_tables
 
@@ -74,10 +75,16 @@ def _build(doc: Document, text: str) -> Report:
         preamble = prose_text(sections, ["preamble"])
         named = "\n".join(p for p in (narrative.title, preamble) if p)
         agency = fullest_agency(agency, (place.province, place.city, place.county), named)
-    proactive = tables.proactive.model_copy(update={"published_items": narrative.published_items})
     report = Report(
         id=report_id(doc.sha256),
-        source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, encoding=doc.encoding),
+        source=Source(
+            path=doc.path,
+            sha256=doc.sha256,
+            format=doc.format,
+            encoding=doc.encoding,
+            url=narrative.page.url,
+            published=narrative.page.published,
+        ),
         title=narrative.title,
         agency=agency,
         township=narrative.township,
@@ -86,7 +93,7 @@ def _build(doc: Document, text: str) -> Report:
         province=place.province,
         year=narrative.year,
         contact=narrative.contact,
-        proactive=proactive,
+        proactive=tables.proactive,
         applications=tables.applications,
         reviews=tables.reviews,
         lawsuits_direct=tables.lawsuits_direct,
@@ -94,6 +101,7 @@ def _build(doc: Document, text: str) -> Report:
         sections={k: sections[k].text.strip() if k in sections else "" for k in SECTION_KEYS},
         provenance={**tables.provenance, **narrative.provenance},
     )
+    report = fill_record(report, narrative.figures)  # prose figures where the tables gave none
     report.checks = [*_problems(tables), *run_checks(report)]
     return report
 

@@ -109,8 +109,12 @@ def _disputes(lines: list[Line]) -> dict[str, Figure]:
     """Reviews and lawsuits: the first statement of each; a joint count only when 0."""
     out: dict[str, Figure] = {}
     for line in lines:
+        taken: list[tuple[int, int]] = []  # text an earlier entry read is not read again
         for entry in _rules()["disputes"]:
             for match in _rx(entry["pattern"]).finditer(line[1]):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
                 value = _matched(match)
                 if value is None or (value and len(entry["fields"]) > 1):
                     continue
