@@ -21,6 +21,7 @@ from indexer.models import (
     Outcomes,
 )
 from indexer.rules import load_rules
+from indexer.table_arith import mark_arithmetic, recover_applications, recover_outcomes
 from indexer.table_grid import (
     Cell,
     Labels,
@@ -129,8 +130,12 @@ def _read_applications(rows: list[Row], tables: Tables) -> int:
         if key not in found or strength > found[key][0]:
             found[key] = (strength, row)
     layout = _layout(rows, [row for _, row in found.values() if row.has_numbers])
-    for key, (_, row) in found.items():
-        _read_applicant_row(key, row, tables, layout)
+    unplaced = [
+        k for k, (_, row) in found.items() if not _read_applicant_row(k, row, tables, layout)
+    ]
+    recover_applications(
+        {k: row for k, (_, row) in found.items()}, unplaced, layout.columns, tables
+    )
     labels = {rule["key"]: rule["label_zh"] for rule in rules}
     missing = [labels[key] for key in APPLICATION_ROWS if key not in found]
     if found and missing:
@@ -162,8 +167,8 @@ def _layout(rows: list[Row], numbered: list[Row]) -> _Layout:
     return _Layout(columns, window, totals_only)
 
 
-def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> None:
-    """Read the applicant columns of one applications row (see `align_values`).
+def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> bool:
+    """Read the applicant columns of one applications row (see `align_values`); False if unplaced.
 
     A lone number is the 总计 where 总计 is the last column, and, in a row that leaves no
     trace of its blank cells (cells separated by spaces, or no empty cell beside the number),
@@ -174,15 +179,14 @@ def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> 
     lone_total = columns[-1] == "total" and (layout.totals_only or not traceless)
     cells = align_values(row, len(columns), lone_total=lone_total, window=window)
     if cells is None:
-        label = next(r["label_zh"] for r in _RULES["applications"]["rows"] if r["key"] == key)
-        report_unplaced(tables, f"申请情况表“{label}”行", row, len(columns))
-        return
+        return False
     counts: dict[str, int | None] = {}
     for column, cell in zip(columns, cells, strict=True):
         if column is not None and cell is not None:
             counts[column] = parse_int(cell)
             tables.note(f"applications.{key}.{column}", cell)
     tables.applications[key] = ApplicantCounts(**counts)
+    return True
 
 
 def _header_columns(rows: list[Row], numbered: list[Row]) -> list[str | None] | None:
@@ -246,12 +250,17 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
     filled: dict[str, list[Cell | None]] = {}
     unplaced: list[tuple[Row, int]] = []
     named: set[str] = set()  # the groups the heading rows since the last numbers name
+    order = _outcome_order(rows)
+    recovered: list[str] = []  # groups read from the table's arithmetic
     for row in rows:
         if not row.has_numbers:
             named |= _groups_named(row)
             continue
         fields, cells = _review_cells(row, groups, named)
         named = set()
+        if cells is None and fields:
+            cells = recover_outcomes(row, [order[groups.index(f)] for f in fields], tables)
+            recovered += [f for f in fields if cells and f not in filled]
         if cells is None:
             if fields:
                 unplaced.append((row, 5 * len(fields)))
@@ -259,10 +268,10 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
         for index, name in enumerate(fields):
             if name not in filled:
                 filled[name] = cells[index * 5 : index * 5 + 5]
-    order = _outcome_order(rows)
     for name in rules["fields"]:
         if name in filled:
             _fill_outcomes(name, order[groups.index(name)], filled[name], tables)
+    mark_arithmetic(tables, recovered)
     for row, width in unplaced:
         report_unplaced(tables, "行政复议、行政诉讼表", row, width)
     missing = [rules["labels_zh"][name] for name in rules["fields"] if name not in filled]
