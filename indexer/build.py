@@ -28,7 +28,7 @@ from indexer.errors import IndexerError, NoReportHere
 from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
 from indexer.models import Report
 from indexer.parse import parse_file
-from indexer.read import readable_suffixes
+from indexer.read import readable_suffixes, shown_path
 from indexer.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
 from indexer.store import WhooshStore
 
@@ -124,9 +124,10 @@ def _collect(
             roots.append(path)
             files[path] = None
         elif path.exists():
-            summary.skipped.append((str(given), f"not a report file ({' '.join(SUFFIXES)})"))
+            reason = f"not a report file ({' '.join(SUFFIXES)})"
+            summary.skipped.append((shown_path(given), reason))
         else:
-            summary.failed.append((str(given), "no such file or folder"))
+            summary.failed.append((shown_path(given), "no such file or folder"))
     return list(files), roots
 
 
@@ -210,7 +211,7 @@ def _add(plan: _Plan, key: str, entry: dict[str, str], record: Record) -> str | 
     """Put a file's record into the plan; the reason it cannot go in, if any."""
     other = plan.paths.get(entry["id"])
     if other is not None:
-        return f"same report id ({entry['id']}) as {other}"
+        return f"same report id ({entry['id']}) as {shown_path(other)}"
     plan.records[entry["id"]] = record
     plan.files[key] = entry
     plan.paths[entry["id"]] = key
@@ -249,7 +250,7 @@ def _index_file(
     except (OSError, IndexerError) as exc:
         problem = _reason(exc)
     if problem is not None:
-        summary.failed.append((key, problem))
+        summary.failed.append((shown_path(path), problem))
 
 
 def _progress(items: list[_T], bar: bool, what: str) -> Iterable[_T]:
@@ -323,7 +324,8 @@ def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool
         "code": code_fingerprint(),
         "files": plan.files,
     }
-    (gen_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    # ASCII escapes carry a file name that is not UTF-8 (its bytes surrogate-escaped) losslessly.
+    (gen_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     fsync_tree(gen_dir)
 
 

@@ -6,6 +6,10 @@ read (bytes → `Document`) → normalise → sections (`Section`) → tables (`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indexer.models import Check
 
 # A table as rows of cells. A cell is its text ("" for a real but empty cell, which becomes
 # a null value); ``None`` marks a position covered by another cell's rowspan/colspan.
@@ -27,6 +31,9 @@ class Document:
     text: str
     grids: list[Grid] = field(default_factory=list)
     sha256: str = ""
+    # Bytes that fit no character of ``encoding`` (a stray GBK footer on a UTF-8 page) and
+    # were decoded as U+FFFD; see `read_checks`.
+    replaced_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,3 +53,15 @@ class Section:
     def text(self) -> str:
         """The section's lines joined with newlines."""
         return "\n".join(self.lines)
+
+
+def read_checks(doc: Document) -> list[Check]:
+    """What reading the file found wrong, as checks (``read_codes`` in ``rules/checks.toml``)."""
+    from indexer.models import Check
+    from indexer.rules import load_rules
+
+    if not doc.replaced_bytes:
+        return []
+    entry = load_rules("checks")["read_codes"]["read.replaced_bytes"]
+    message = entry["message"].format(count=doc.replaced_bytes, encoding=doc.encoding)
+    return [Check(code="read.replaced_bytes", message=message)]

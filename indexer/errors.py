@@ -16,6 +16,14 @@ class ExtractError(IndexerError):
         self.reason = reason
 
 
+class TooLarge(IndexerError):
+    """Reading a file would pass a bound on its size (table cells, inflated bytes)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class NoReportHere(ExtractError):
     """A file of a kind that only sometimes holds a report (a script, a data file) holds none."""
 

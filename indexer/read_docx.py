@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 
 from docx import Document as open_docx
@@ -20,7 +23,9 @@ from docx.oxml.ns import qn
 from lxml.etree import XMLSyntaxError, _Element
 
 from indexer.document import Grid
-from indexer.errors import ExtractError
+from indexer.errors import ExtractError, TooLarge
+from indexer.read_grid import grid_limits
+from indexer.rules import load_rules
 
 __all__ = ["docx_to_text", "looks_like_docx"]
 
@@ -36,8 +41,63 @@ def looks_like_docx(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") and b"word/document.xml" in data
 
 
+@dataclass(frozen=True)
+class _ZipLimits:
+    max_members: int
+    max_inflated: int
+    max_xml_part: int
+
+
+@cache
+def _zip_limits() -> _ZipLimits:
+    """The ``[docx]`` bounds of ``rules/read.toml``."""
+    docx = load_rules("read")["docx"]
+    return _ZipLimits(
+        int(docx["max_members"]), int(docx["max_inflated"]), int(docx["max_xml_part"])
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb: by the sizes the archive declares, then by what really inflates.
+
+    The declared sizes are summed first (nothing inflated); then each part is inflated in
+    chunks and dropped, stopping as soon as it passes its bound (zipfile itself never yields
+    more than a part's declared size: more is a damaged archive).
+    """
+    limits = _zip_limits()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        members = archive.infolist()
+        if len(members) > limits.max_members:
+            raise TooLarge(f"Word file with {len(members)} parts (at most {limits.max_members})")
+        declared = sum(member.file_size for member in members)
+        if declared > limits.max_inflated:
+            raise TooLarge(
+                f"Word file inflating to {declared} bytes (at most {limits.max_inflated})"
+            )
+        for member in members:
+            _inflate_within(archive, member, limits)
+
+
+def _inflate_within(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: _ZipLimits) -> None:
+    """Inflate one part in chunks, raising `TooLarge` as soon as it passes its bound."""
+    xml = member.filename.endswith((".xml", ".rels"))
+    bound = min(member.file_size, limits.max_xml_part if xml else limits.max_inflated)
+    inflated = 0
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            inflated += len(chunk)
+            if inflated > bound:
+                what = "its declared size" if bound == member.file_size else f"{bound} bytes"
+                raise TooLarge(f"Word part {member.filename} inflates past {what}")
+
+
 def docx_to_text(data: bytes, path: str) -> tuple[str, list[Grid]]:
     """The text of a .docx (one line per paragraph, table rows tab-joined) and its tables."""
+    try:
+        _check_zip(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        # NotImplementedError: a compression method zipfile does not have.
+        raise ExtractError(path, "not a readable Word (.docx) file") from None
     try:
         body = open_docx(BytesIO(data)).element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
@@ -97,12 +157,23 @@ def _inside(node: _Element, tag: str, stop: _Element) -> bool:
 
 
 def _grid(table: _Element) -> Grid:
-    """Rows of cell texts; merged-over positions are ``None``."""
+    """Rows of cell texts; merged-over positions are ``None``.
+
+    Each row's width (gridBefore and every gridSpan) is checked against the ``[grid]`` bounds
+    before it is laid out: `TooLarge` for a table that would pass them.
+    """
+    limits = grid_limits()
     grid: Grid = []
+    total = 0
     for row in table.iterchildren(_TR):
-        cells: list[str | None] = [""] * _property(row, "w:trPr", "w:gridBefore", 0)
-        for cell in row.iterchildren(_TC):
-            span = max(1, _property(cell, "w:tcPr", "w:gridSpan", 1))
+        before = _property(row, "w:trPr", "w:gridBefore", 0)
+        tcs = list(row.iterchildren(_TC))
+        spans = [max(1, _property(cell, "w:tcPr", "w:gridSpan", 1)) for cell in tcs]
+        width = before + sum(spans)
+        total += width
+        limits.check(len(grid) + 1, width, total)
+        cells: list[str | None] = [""] * before
+        for cell, span in zip(tcs, spans, strict=True):
             if _continues_vertical_merge(cell):
                 cells.extend([None] * span)
             else:

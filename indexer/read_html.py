@@ -14,127 +14,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from indexer.document import Grid
-from indexer.read_grid import drop_empty_columns, drop_empty_rows, join_split_table, place_cells
-from indexer.rules import load_rules
+from indexer.read_grid import (
+    drop_empty_columns,
+    drop_empty_rows,
+    grid_limits,
+    join_split_table,
+    place_cells,
+)
+from indexer.read_html_depth import flatten_deep_nesting
+from indexer.read_html_rules import (
+    compact,
+    html_rules,
+    is_chrome_block,
+    is_chrome_line,
+    report_score,
+)
 
 __all__ = ["html_to_text", "report_score"]
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES_NOT_TABS = re.compile(r"[^\S\t\n]+")
-_WHITESPACE = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # A source line break between two wide (CJK) characters is a wrap of the markup, not a space:
 # Word and most editors wrap long Chinese lines anywhere (CSS Text 3, segment breaks).
 _WIDE = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffee"
 _WRAP = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t\n]*(?=[{_WIDE}])")
-
-
-@dataclass(frozen=True)
-class _ChromeText:
-    """Text that marks a block as page chrome: how it starts, or several footer markers."""
-
-    name: str
-    starts: tuple[str, ...]
-    markers: tuple[str, ...]
-    min_markers: int
-    max_chars: int
-    blocks: bool
-    titles: bool
-
-    def matches(self, compact: str) -> bool:
-        """True when whitespace-free ``compact`` text is this kind of chrome."""
-        if not compact or len(compact) > self.max_chars:
-            return False
-        if self.starts and compact.startswith(self.starts):
-            return True
-        return bool(self.markers) and sum(m in compact for m in self.markers) >= self.min_markers
-
-
-@dataclass(frozen=True)
-class _Rules:
-    drop: frozenset[str]
-    drop_roles: frozenset[str]
-    chrome_words: frozenset[str]
-    chrome_tags: frozenset[str]
-    chrome_text: tuple[_ChromeText, ...]
-    chrome_text_tags: frozenset[str]
-    block: frozenset[str]
-    preformatted: frozenset[str]
-    content: tuple[str, ...]
-    report_words: tuple[str, ...]
-    content_share: float
-    title_meta: tuple[str, ...]
-    title_tags: tuple[str, ...]
-    title_words: tuple[str, ...]
-    title_separators: re.Pattern[str]
-    # Text longer than this (whitespace included) is never looked at as one chrome block.
-    text_limit: int
-
-
-@cache
-def _rules() -> _Rules:
-    """Load and check the ``[html]`` rules of ``rules/read.toml`` once."""
-    html = load_rules("read")["html"]
-    content = html["content"]
-    return _Rules(
-        drop=frozenset(html["drop"]),
-        drop_roles=frozenset(html["drop_roles"]),
-        chrome_words=frozenset(word.lower() for word in html["chrome_words"]),
-        chrome_tags=frozenset(html["chrome_tags"]),
-        chrome_text=tuple(
-            _ChromeText(
-                name=rule["name"],
-                starts=tuple(rule.get("starts", ())),
-                markers=tuple(rule.get("markers", ())),
-                min_markers=int(rule.get("min_markers", 1)),
-                max_chars=int(rule["max_chars"]),
-                blocks=bool(rule.get("blocks", True)),
-                titles=bool(rule.get("titles", False)),
-            )
-            for rule in html["chrome_text"]
-        ),
-        chrome_text_tags=frozenset(html["chrome_text_tags"]),
-        block=frozenset(html["block"]),
-        preformatted=frozenset(html["preformatted"]),
-        content=tuple(content["selectors"]),
-        report_words=tuple(content["report_words"]),
-        content_share=float(content["min_share"]),
-        title_meta=tuple(content["title_meta"]),
-        title_tags=tuple(content["title_tags"]),
-        title_words=tuple(content["title_words"]),
-        title_separators=re.compile(content["title_separators"]),
-        text_limit=4 * max(int(rule["max_chars"]) for rule in html["chrome_text"]),
-    )
-
-
-def _compact(text: str) -> str:
-    return _WHITESPACE.sub("", text)
-
-
-def _is_chrome_line(text: str) -> bool:
-    """True when a line of the page is chrome by the text rules."""
-    compact = _compact(text)
-    return any(rule.matches(compact) for rule in _rules().chrome_text)
-
-
-def _is_chrome_block(text: str) -> bool:
-    """True when a whole block is chrome by the text rules (never one with report words)."""
-    rules = _rules()
-    compact = _compact(text)
-    if not compact or len(compact) > max(r.max_chars for r in rules.chrome_text):
-        return False
-    if report_score(compact):
-        return False
-    titled = any(word in compact for word in rules.title_words)
-    return any(
-        rule.blocks and (rule.titles or not titled) and rule.matches(compact)
-        for rule in rules.chrome_text
-    )
 
 
 @dataclass(frozen=True)
@@ -152,7 +60,7 @@ class _TableRows:
         for row in self.grid[self.start : self.stop]:
             cells = [cell for cell in row if cell is not None]
             filled = [cell for cell in cells if cell]
-            if filled and not (len(filled) == 1 and _is_chrome_line(filled[0])):
+            if filled and not (len(filled) == 1 and is_chrome_line(filled[0])):
                 out.append("\t".join(cells))
         return out
 
@@ -160,9 +68,8 @@ class _TableRows:
 class _Lines:
     """Visible text being assembled, one line per block."""
 
-    def __init__(self, sizes: dict[int, int], page: bool = False) -> None:
-        # Length of each element's text, by node id: chrome is looked for in short blocks only.
-        self.sizes = sizes
+    def __init__(self, measures: _Measures, page: bool = False) -> None:
+        self.measures = measures
         self.lines: list[str | _TableRows] = []
         self._parts: list[str] = []
         self._pre = False
@@ -197,18 +104,18 @@ class _Lines:
             line = _SPACES_NOT_TABS.sub(" ", raw).strip()
         else:
             line = " ".join(_WRAP.sub("", raw).split())
-        if line and not (self._page and _is_chrome_line(line)):
+        if line and not (self._page and is_chrome_line(line)):
             self.lines.append(line)
         self._parts, self._pre = [], False
 
 
 def html_to_text(html: str) -> tuple[str, list[Grid]]:
     """Visible text of an HTML page (one line per block, table rows tab-joined) and its grids."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(flatten_deep_nesting(html))
     root = tree.body or tree.root
     if root is None:
         return "", []
-    lines, grids = _Lines(_text_sizes(root), page=True), []
+    lines, grids = _Lines(_measure(root), page=True), []
     containers = _content(root)
     for node in containers or [root]:
         _walk(node, lines, grids)
@@ -218,7 +125,7 @@ def html_to_text(html: str) -> tuple[str, list[Grid]]:
     text = lines.text()
     if containers:
         title = _title(tree, containers)
-        if title and _compact(title) not in _compact("".join(text.split("\n")[:3])):
+        if title and compact(title) not in compact("".join(text.split("\n")[:3])):
             text = f"{title}\n{text}"
     return text, grids
 
@@ -226,14 +133,9 @@ def html_to_text(html: str) -> tuple[str, list[Grid]]:
 # --- the article container and its title ----------------------------------------------------
 
 
-def report_score(text: str) -> int:
-    """How many times ``text`` names one of the words of a report's body."""
-    return sum(text.count(word) for word in _rules().report_words)
-
-
 def _content(root: LexborNode) -> list[LexborNode]:
     """The outermost article containers of the first selector that holds the report, or []."""
-    rules = _rules()
+    rules = html_rules()
     whole = report_score(root.text(deep=True))
     if not whole:
         return []
@@ -241,26 +143,35 @@ def _content(root: LexborNode) -> list[LexborNode]:
         found = root.css(selector)
         if not found:
             continue
-        ids = {node.mem_id for node in found}
-        outer = [node for node in found if not _has_ancestor_in(node, ids)]
+        outer = _outermost(found)
         score = sum(report_score(node.text(deep=True)) for node in outer)
         if score >= rules.content_share * whole:
             return outer
     return []
 
 
-def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
+def _outermost(found: list[LexborNode]) -> list[LexborNode]:
+    """The nodes of ``found`` that no other of them holds (each ancestor looked at once)."""
+    ids = {node.mem_id for node in found}
+    inside: dict[int, bool] = {}  # element id -> it or an ancestor is in ``found``
+    out = []
+    for node in found:
+        path, parent, held = [], node.parent, False
+        while parent is not None:
+            if parent.mem_id in ids or parent.mem_id in inside:
+                held = parent.mem_id in ids or inside[parent.mem_id]
+                break
+            path.append(parent.mem_id)
+            parent = parent.parent
+        inside.update(dict.fromkeys(path, held))
+        if not held:
+            out.append(node)
+    return out
 
 
 def _title(tree: LexborHTMLParser, containers: list[LexborNode]) -> str | None:
     """The article's title: from its metadata, a heading outside the article, or <title>."""
-    rules = _rules()
+    rules = html_rules()
     candidates = []
     for name in rules.title_meta:
         for meta in tree.css(f'meta[name="{name}"], meta[property="{name}"]'):
@@ -291,25 +202,64 @@ def _children(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _text_sizes(root: LexborNode) -> dict[int, int]:
-    """The length of the text under each element, in one pass (pages nest deep)."""
-    sizes: dict[int, int] = {}
+@dataclass(frozen=True)
+class _Measures:
+    """What the walk asks of a subtree, found for every element in one pass (pages nest
+    deep: asking each element for its subtree's text again would take quadratic time)."""
+
+    chrome: frozenset[int]  # blocks whose text shows they are page chrome
+    holds_table: frozenset[int]  # elements with a <table> somewhere below them
+
+
+def _measure(root: LexborNode) -> _Measures:
+    """Each element's text, built from its children's, judged once; and where tables are.
+
+    Texts longer than ``text_limit`` are never judged and are not built; a child's text is
+    dropped once its parent has it, and a parent with one child that has text shares that
+    child's string (and its verdict), so a chain of nested blocks costs one judgement.
+    """
+    rules = html_rules()
+    texts: dict[int, str | None] = {}  # finished nodes' texts, until their parent takes them
+    chrome: set[int] = set()
+    holds: set[int] = set()
+    judged: tuple[str | None, bool] = (None, False)
     stack: list[tuple[LexborNode, bool]] = [(root, True)]
     while stack:
         node, entering = stack.pop()
         if node.tag == "-text":
-            sizes[node.mem_id] = len(node.text_content or "")
-        elif entering:
+            text = node.text_content or ""
+            texts[node.mem_id] = text if len(text) <= rules.text_limit else None
+            continue
+        children = _children(node)
+        if entering:
             stack.append((node, False))
-            stack.extend((child, True) for child in _children(node))
-        else:
-            sizes[node.mem_id] = sum(sizes.get(c.mem_id, 0) for c in _children(node))
-    return sizes
+            stack.extend((child, True) for child in children)
+            continue
+        text = _joined([texts.pop(child.mem_id, "") for child in children], rules.text_limit)
+        texts[node.mem_id] = text
+        if any(child.tag == "table" or child.mem_id in holds for child in children):
+            holds.add(node.mem_id)
+        if text is not None and node.tag in rules.chrome_text_tags:
+            if judged[0] is not text:
+                judged = (text, is_chrome_block(text))
+            if judged[1]:
+                chrome.add(node.mem_id)
+    return _Measures(frozenset(chrome), frozenset(holds))
 
 
-def _skipped(node: LexborNode, sizes: dict[int, int]) -> bool:
+def _joined(parts: list[str | None], limit: int) -> str | None:
+    """The children's texts as one, the same string when only one has text; None past
+    ``limit`` (or when a part already was)."""
+    if any(part is None for part in parts):
+        return None
+    filled = [part for part in parts if part]
+    text = filled[0] if len(filled) == 1 else "".join(filled)  # type: ignore[arg-type]
+    return text if len(text) <= limit else None
+
+
+def _skipped(node: LexborNode, measures: _Measures) -> bool:
     """Comments, invisible elements and page chrome that says what it is."""
-    rules = _rules()
+    rules = html_rules()
     if node.tag.startswith("-") or node.tag in rules.drop:
         return True
     attrs = node.attributes
@@ -321,14 +271,12 @@ def _skipped(node: LexborNode, sizes: dict[int, int]) -> bool:
         names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
         if any(name in rules.chrome_words for name in names):
             return True
-    if node.tag not in rules.chrome_text_tags or sizes.get(node.mem_id, 0) > rules.text_limit:
-        return False
-    return _is_chrome_block(node.text(deep=True))
+    return node.mem_id in measures.chrome
 
 
 def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
     """Append the visible lines under ``root`` to ``out``; innermost tables become grids."""
-    rules = _rules()
+    rules = html_rules()
     # An explicit stack: pages nest deeper than Python's recursion limit.
     stack: list[tuple[LexborNode, bool, int]] = [(root, True, 0)]
     while stack:
@@ -339,11 +287,11 @@ def _walk(root: LexborNode, out: _Lines, grids: list[Grid]) -> None:
             continue
         if tag == "-text":
             out.add(node.text_content or "", pre > 0)
-        elif _skipped(node, out.sizes):
+        elif _skipped(node, out.measures):
             continue
         elif tag == "br":
             out.flush()
-        elif tag == "table" and len(node.css("table")) == 1:
+        elif tag == "table" and node.mem_id not in out.measures.holds_table:
             _add_table(node, out, grids)
         else:
             if tag in rules.block:
@@ -359,7 +307,7 @@ def _add_table(table: LexborNode, out: _Lines, grids: list[Grid]) -> None:
     for caption in (child for child in _children(table) if child.tag == "caption"):
         _walk(caption, out, grids)
         out.flush()
-    grid = drop_empty_rows(_grid(table, out.sizes))
+    grid = drop_empty_rows(_grid(table, out.measures))
     if not grid:
         return
     rows = len(grid)
@@ -393,24 +341,25 @@ def _span(cell: LexborNode, name: str) -> int:
     return int(found.group(1)) if found else 1
 
 
-def _grid(table: LexborNode, sizes: dict[int, int]) -> Grid:
+def _grid(table: LexborNode, measures: _Measures) -> Grid:
     """The table as rows of cell texts; positions covered by a span are ``None``."""
-    rows = []
-    for row in _rows(table):
+    rows, found = [], _rows(table)
+    grid_limits().check(len(found), 0, 0)  # before any cell's text is read
+    for row in found:
         cells = [node for node in _children(row) if node.tag in ("td", "th")]
         rows.append(
             [
-                (_cell_text(cell, sizes), _span(cell, "rowspan"), _span(cell, "colspan"))
+                (_cell_text(cell, measures), _span(cell, "rowspan"), _span(cell, "colspan"))
                 for cell in cells
-                if not _skipped(cell, sizes)
+                if not _skipped(cell, measures)
             ]
         )
     return place_cells(rows)
 
 
-def _cell_text(cell: LexborNode, sizes: dict[int, int]) -> str:
+def _cell_text(cell: LexborNode, measures: _Measures) -> str:
     """A cell's visible text, inner tags flattened, lines joined by a space, spaces collapsed."""
-    lines = _Lines(sizes)
+    lines = _Lines(measures)
     _walk(cell, lines, [])
     lines.flush()
     return " ".join(" ".join(line.split()) for line in lines.text().split("\n"))
