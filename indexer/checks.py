@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from indexer.document import Section
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
-from indexer.narrative import period_year, stated_applications, title_year
+from indexer.narrative import period_year, stated_figures, title_year
 from indexer.rules import load_rules
 
 __all__ = ["CODES", "run_checks"]
@@ -116,14 +116,44 @@ def _sections(report: Report) -> dict[str, Section]:
     return {k: Section(k, None, 1, text.split("\n")) for k, text in report.sections.items()}
 
 
+def _from_table(report: Report, path: str) -> bool:
+    """Whether the value at ``path`` was read from a table (not filled from the prose)."""
+    where = report.provenance.get(path)
+    return where is None or where.via != "prose"
+
+
+def _lawsuits_table(report: Report) -> int | None:
+    """The lawsuits table 四 gives in all, when both of its totals are known."""
+    totals = [report.lawsuits_direct.total, report.lawsuits_after_review.total]
+    if None in totals or not _from_table(report, "lawsuits_direct.total"):
+        return None
+    return sum(t for t in totals if t is not None)
+
+
+def _table_figures(report: Report) -> dict[str, int | None]:
+    """The tables' values of the figures the prose may state (None: not from a table)."""
+    new, reviews = report.applications["new"].total, report.reviews.total
+    return {
+        "applications": new if _from_table(report, "applications.new.total") else None,
+        "reviews": reviews if _from_table(report, "reviews.total") else None,
+        "lawsuits": _lawsuits_table(report),
+    }
+
+
 def _narrative(report: Report) -> list[Check]:
-    new = report.applications["new"].total
-    stated = stated_applications(_sections(report))
-    if new is None or stated is None or stated[0] == new:
-        return []
-    count, (line, said) = stated
-    quote = said.strip()[:60]
-    return [_check("narrative.applications", stated=count, line=line, quote=quote, table=new)]
+    """Figures the prose states that contradict the tables (the table's value is kept)."""
+    figures = stated_figures(_sections(report))
+    out = []
+    for key, table in _table_figures(report).items():
+        stated = getattr(figures, key)
+        if table is None or stated is None or stated.value == table:
+            continue
+        line, said = stated.line
+        quote = said.strip()[:60]
+        out.append(
+            _check(f"narrative.{key}", stated=stated.value, line=line, quote=quote, table=table)
+        )
+    return out
 
 
 def _year_conflict(report: Report) -> list[Check]:
@@ -152,12 +182,16 @@ def _missing(report: Report) -> list[Check]:
             ]
         ),
         "missing.applications_table": _all_blank(
-            getattr(counts, c) for counts in report.applications.values() for c in APPLICANT_COLUMNS
+            getattr(counts, c)
+            for row, counts in report.applications.items()
+            for c in APPLICANT_COLUMNS
+            if _from_table(report, f"applications.{row}.{c}")
         ),
         "missing.reviews_table": _all_blank(
             v
             for key in ("reviews", "lawsuits_direct", "lawsuits_after_review")
-            for v in getattr(report, key).model_dump().values()
+            for part, v in getattr(report, key).model_dump().items()
+            if _from_table(report, f"{key}.{part}")
         ),
         "missing.year": report.year is None,
         "missing.agency": report.agency is None,

@@ -91,6 +91,16 @@ BROKEN = [
         lambda r: r.model_copy(update={"sections": {"overview": "本年度未收到政府信息公开申请。"}}),
         "narrative.applications",
     ),
+    (
+        "prose_reviews_contradict_table",
+        lambda r: r.model_copy(update={"sections": {"overview": "本年度未发生行政复议案件。"}}),
+        "narrative.reviews",
+    ),
+    (
+        "prose_lawsuits_contradict_table",
+        lambda r: r.model_copy(update={"sections": {"overview": "本年度被提起行政诉讼3件。"}}),
+        "narrative.lawsuits",
+    ),
     ("no_year", lambda r: r.model_copy(update={"year": None}), "missing.year"),
     ("no_agency", lambda r: r.model_copy(update={"agency": None}), "missing.agency"),
     (
