@@ -143,6 +143,8 @@ def _website(value: str | None, line: str) -> str | None:
 
 def _read_line(text: str) -> dict[str, Any]:
     """Every contact value one line states (single values first found, numbers in a list)."""
+    for pattern, replacement in _rules()["rewrites"]:
+        text = _rx(pattern).sub(replacement, text)
     found: dict[str, Any] = {"phones": [], "fax": []}
     labelled: dict[str, str] = {}
     for fields, value in labelled_values(text):

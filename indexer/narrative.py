@@ -294,10 +294,31 @@ def _read_year(narrative: Narrative, sections: Mapping[str, Section]) -> None:
 
 
 def _year_opening(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
-    """The year the overview opens with ("2023年，我镇…"), from its first few lines."""
+    """The year the overview or the preamble opens with ("2023年，我镇…"), from its first few
+    lines; else the year the text names most often, when it names one most often."""
     rules = _rules()["year"]
-    lines = [line for line in _lines(sections, ["overview"]) if line[1].strip()]
-    return _year_stated(rules["opening"], lines[: rules["opening_lines"]])
+    for key in ("overview", "preamble"):
+        lines = [line for line in _lines(sections, [key]) if line[1].strip()]
+        found = _year_stated(rules["opening"], lines[: rules["opening_lines"]])
+        if found is not None:
+            return found
+    return _year_most_named(_scoped(sections))
+
+
+def _year_most_named(lines: list[Line]) -> tuple[int, Line] | None:
+    """The year named most often ("2021年…", at least `most_named_min` times, strictly more
+    than any other), with the first line naming it."""
+    pattern, minimum = _rx(_rules()["year"]["named"]), _rules()["year"]["most_named_min"]
+    counts: dict[int, list[Line]] = {}
+    for line in lines:
+        for match in pattern.finditer(line[1]):
+            counts.setdefault(int(match.group(1)), []).append(line)
+    ranked = sorted(counts.items(), key=lambda item: len(item[1]), reverse=True)
+    if not ranked or len(ranked[0][1]) < minimum:
+        return None
+    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        return None
+    return ranked[0][0], ranked[0][1][0]
 
 
 # --- counts stated in prose --------------------------------------------------------------
