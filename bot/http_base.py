@@ -1,4 +1,4 @@
-"""The HTTP endpoint's plumbing: app state, query validation, links, and JSON errors."""
+"""The HTTP endpoint's plumbing: app state, query validation, links, JSON errors, the runner."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ _HTTP_CODES = {
     500: "internal",
 }
 API_METHODS = ("GET", "HEAD")
+INTERNAL = "internal error; it has been logged"
 LOGGED_TEXT = 300  # characters of a URL or header value an access log line keeps
 # What the HTTP parser's refusals mean, most specific first; anything else is "malformed".
 _PARSER_REFUSALS: tuple[tuple[type[Exception], str], ...] = (
@@ -183,7 +184,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(exc.status, code, str(exc) or exc.__class__.__name__)
     except Exception:
         log.error("unhandled error on %s %s", request.method, request.rel_url, exc_info=True)
-        return error_response(500, "internal", "internal error; it has been logged")
+        return error_response(500, "internal", INTERNAL)
 
 
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -215,9 +216,7 @@ class JsonErrorProtocol(web.RequestHandler):
         """The error as JSON; a refused request logs one line, a failure its traceback."""
         if status >= 500:
             self.log_exception("Error handling request from %s", request.remote, exc_info=exc)
-            text = (
-                HTTPStatus(status).phrase if status != 500 else "internal error; it has been logged"
-            )
+            text = INTERNAL if status == 500 else HTTPStatus(status).phrase
         else:
             text = self._refusal(exc)
             log.info("refused a malformed request from %s: %s", request.remote, text)
@@ -266,8 +265,7 @@ def _cut(text: str, limit: int = LOGGED_TEXT) -> str:
 
 
 class AccessLog(AbstractAccessLogger):
-    """aiohttp's access line (remote, request line, status, size, referrer, agent, time),
-    with the URL and header values cut to `LOGGED_TEXT` characters."""
+    """aiohttp's access line, with the URL and header values cut to `LOGGED_TEXT` characters."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         """Log one request in one line of bounded length."""
