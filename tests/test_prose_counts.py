@@ -104,6 +104,7 @@ DISPUTES = [
     ("review_qi", "信息公开类行政复议1起，正在办理中。", 1, None),
     ("each_in_its_clause", "无因信息公开引发的行政复议案件，未出现相关行政诉讼情况。", 0, 0),
     ("joint_count_above_zero", "因政府信息公开申请行政复议、提起行政诉讼3件。", None, None),
+    ("none_lost_is_not_none", "全年未出现被行政复议纠错、行政诉讼败诉的情况。", None, None),
 ]
 
 
