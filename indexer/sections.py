@@ -83,7 +83,7 @@ def _rules() -> _Rules:
         any_word=re.compile(any_word),
         long_line=int(long_lines["min_length"]),
         long_row_line=int(long_lines["row_min_length"]),
-        heading_cut=re.compile(rf"(?:{long_lines['heading_start']}) ?(?={any_word})"),
+        heading_cut=re.compile(rf"(?:{long_lines['heading_start']}) ?(?:{any_word})"),
         row_cut=re.compile("|".join(f"(?:{p})" for p in long_lines["row_starts"])),
     )
 
@@ -171,27 +171,31 @@ def find_headings(lines: list[str]) -> list[Heading]:
     return found
 
 
-def _cut(line: str, patterns: tuple[re.Pattern[str], ...], shortest: int) -> list[str]:
-    """``line`` cut before every match of ``patterns`` if ``shortest`` long; else ``[line]``."""
+def _cut(line: str, shortest: int, rows: bool) -> list[str]:
+    """A line at least ``shortest`` long cut around the headings (and before the table rows)
+    inside it; a shorter line as it stands."""
     if len(line) < shortest:
         return [line]
-    cuts = sorted({m.start() for p in patterns for m in p.finditer(line)} - {0})
-    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+    rules = _rules()
+    cuts = {i for m in rules.heading_cut.finditer(line) for i in m.span()}
+    if rows:
+        cuts |= {m.start() for m in rules.row_cut.finditer(line)}
+    ends = sorted(cuts - {0, len(line)})
+    return [line[a:b] for a, b in zip([0, *ends], [*ends, len(line)], strict=True)]
 
 
 def split_long_line(line: str) -> list[str]:
-    """A flattened page's long line cut before each heading and table row in it, else [line].
+    """A flattened page's long line cut around each heading and before each table row in it.
 
-    Joined together again the pieces are the line.
+    Joined together again the pieces are the line; a line of ordinary length is ``[line]``.
     """
-    rules = _rules()
-    return _cut(line, (rules.heading_cut, rules.row_cut), rules.long_row_line)
+    return _cut(line, _rules().long_row_line, rows=True)
 
 
 def _pieces(lines: list[str]) -> list[tuple[int, str]]:
-    """The lines as (source line number, text), long lines cut before the headings inside."""
-    cut, shortest = (_rules().heading_cut,), _rules().long_line
-    pieces = (_cut(line, cut, shortest) for line in lines)
+    """The lines as (source line number, text), long lines cut around the headings inside."""
+    shortest = _rules().long_line
+    pieces = (_cut(line, shortest, rows=False) for line in lines)
     return [(number, piece) for number, cut_line in enumerate(pieces, 1) for piece in cut_line]
 
 

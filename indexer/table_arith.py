@@ -28,7 +28,7 @@ from itertools import islice, pairwise
 
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, ApplicantCounts, Provenance
 from indexer.rules import load_rules
-from indexer.table_grid import Cell, Row
+from indexer.table_grid import Cell, Row, clean_label
 from indexer.table_result import Tables, report_unplaced
 
 __all__ = [
@@ -309,6 +309,23 @@ def _application_readings(row: Row, collapsed: bool) -> list[Reading] | None:
     return readings(tokens, width, run_together=run_together, collapsed=collapsed)
 
 
+def _collapsed_table(rows: Mapping[str, Row], unplaced: Sequence[str]) -> bool:
+    """True when a table 三 reads as a collapsing crawler's: every row printed in digits alone,
+    none with two equal numbers side by side, and every unplaced row with a collapsed reading
+    whose six columns add up to its 总计 (else blank cells, not collapsed ones, explain it)."""
+    printed = [tokens for row in rows.values() if (tokens := _tokens(row)) is not None]
+    if len(printed) != sum(1 for row in rows.values() if row.has_numbers):
+        return False
+    if any(_repeats(tokens) for tokens in printed):
+        return False
+    width = len(APPLICANT_COLUMNS)
+    for key in unplaced:
+        found = readings(_tokens(rows[key]) or [], width, run_together=False, collapsed=True)
+        if found is not None and not any(sum(r[:-1]) == r[-1] for r in found):
+            return False
+    return True
+
+
 def recover_applications(
     rows: Mapping[str, Row], unplaced: Sequence[str], columns: Sequence[str | None], tables: Tables
 ) -> None:
@@ -317,9 +334,7 @@ def recover_applications(
     ``rows`` are the table's rows by key, the others read already into ``tables``; ``columns``
     the record column under each value column (only the national seven are recovered).
     """
-    printed = [tokens for row in rows.values() if (tokens := _tokens(row)) is not None]
-    collapsed = len(printed) == sum(1 for row in rows.values() if row.has_numbers)
-    collapsed = collapsed and not any(_repeats(tokens) for tokens in printed)
+    collapsed = _collapsed_table(rows, unplaced)
     national = list(columns) == list(APPLICANT_COLUMNS)
     options = {k: _application_readings(rows[k], collapsed) if national else [] for k in unplaced}
     open_rows = {key: found for key, found in options.items() if found}
@@ -351,37 +366,51 @@ def _note(tables: Tables, path: str, row: Row) -> None:
     )
 
 
-def recover_outcomes(
-    row: Row, orders: Sequence[Sequence[str]], tables: Tables
-) -> list[Cell] | None:
-    """The cells of an unplaced table-四 row, one group of five per ``orders`` entry, or None.
+def _names_every_group(row: Row, groups: Sequence[str]) -> bool:
+    """True when a row's labels name every group: table 四's header run into its numbers."""
+    label = clean_label("".join(cell.text for cell in row.labels))
+    named = {
+        field
+        for group in _RULES["reviews"]["groups"]
+        if any(word in label for word in group["contains"])
+        for field in group["fields"]
+    }
+    return set(groups) <= named
 
-    ``orders`` gives each group's outcome keys in column order. A row of one number is no
-    evidence of a collapsing crawler here (a lone 总计 with blank cells reads alike), so runs
-    printed once are read only in a row of several numbers.
+
+def recover_outcomes(
+    row: Row, fields: list[str], groups: list[str], orders: Sequence[Sequence[str]], tables: Tables
+) -> tuple[list[str], list[Cell] | None]:
+    """The groups an unplaced table-四 row holds and their cells read from the groups' sums.
+
+    ``fields`` are the groups its labels name, ``groups`` all three in column order and
+    ``orders`` their outcome keys in column order; a row whose label is the whole header (a
+    flattened page) holds all three. The cells are None when no single reading fits. A row of
+    one number is no evidence of a collapsing crawler (a lone 总计 with blank cells reads
+    alike), so runs printed once are read only in a row of several numbers.
     """
     tokens = _tokens(row)
-    if tokens is None:
-        return None
-    width = 5 * len(orders)
-    collapsed = len(tokens) > 1 and not _repeats(tokens)
-    found = readings(tokens, width, run_together=True, collapsed=collapsed)
+    fields = list(groups) if _names_every_group(row, groups) else fields
+    found = [] if tokens is None else _outcome_readings(tokens, 5 * len(fields))
     if found == []:
-        return None
-    identities = [
-        Identity(
-            tuple((_WHOLE_ROW, 5 * g + i) for i, key in enumerate(order) if key != "total"),
-            ((_WHOLE_ROW, 5 * g + list(order).index("total")),),
-        )
-        for g, order in enumerate(orders)
-    ]
-    verdict = solve({}, {_WHOLE_ROW: found} if found else {}, identities).get(_WHOLE_ROW)
-    verdict = verdict or Verdict(None, -1)
+        return fields, None
+    identities = []
+    for g, field_name in enumerate(fields):
+        order = list(orders[groups.index(field_name)])
+        parts = tuple((_WHOLE_ROW, 5 * g + i) for i, key in enumerate(order) if key != "total")
+        identities.append(Identity(parts, ((_WHOLE_ROW, 5 * g + order.index("total")),)))
+    verdict = solve({}, {_WHOLE_ROW: found}, identities)[_WHOLE_ROW] if found else Verdict(None, -1)
     if verdict.reading is None:
         _problem(tables, "行政复议、行政诉讼表", row, verdict)
-        return None
+        return fields, None
     line, text = row.values[0].line, _row_text(row)
-    return [Cell(str(value), line, text) for value in verdict.reading]
+    return fields, [Cell(str(value), line, text) for value in verdict.reading]
+
+
+def _outcome_readings(tokens: list[str], width: int) -> list[Reading] | None:
+    """The readings of a table-四 row (None: too many); runs printed once need two numbers."""
+    collapsed = len(tokens) > 1 and not _repeats(tokens)
+    return readings(tokens, width, run_together=True, collapsed=collapsed)
 
 
 def mark_arithmetic(tables: Tables, paths: Sequence[str]) -> None:

@@ -259,7 +259,7 @@ def _read_reviews(rows: list[Row], tables: Tables) -> int:
         fields, cells = _review_cells(row, groups, named)
         named = set()
         if cells is None and fields:
-            cells = recover_outcomes(row, [order[groups.index(f)] for f in fields], tables)
+            fields, cells = recover_outcomes(row, fields, groups, order, tables)
             recovered += [f for f in fields if cells and f not in filled]
         if cells is None:
             if fields:
