@@ -46,9 +46,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexer import run_index
+    from indexer.worker import FileBudget
 
+    budget = FileBudget(settings.index.seconds_per_file, settings.index.memory_per_file_mb)
     summary = run_index(
-        args.paths, settings.index_dir, rebuild=args.rebuild, progress=not args.no_progress
+        args.paths,
+        settings.index_dir,
+        rebuild=args.rebuild,
+        progress=not args.no_progress,
+        budget=budget,
     )
     print(summary.describe())
     return 1 if summary.failed and not (summary.indexed or summary.unchanged) else 0

@@ -45,6 +45,13 @@ class BotSettings(_Section):
     page_size: int = Field(default=5, ge=1, le=20)
 
 
+class IndexSettings(_Section):
+    """`gongkai index`: what one report file may cost before it is reported and passed over."""
+
+    seconds_per_file: float = Field(default=120.0, gt=0)
+    memory_per_file_mb: int = Field(default=1024, ge=16)
+
+
 class Settings(BaseSettings):
     """All of gongkai's settings."""
 
@@ -54,6 +61,7 @@ class Settings(BaseSettings):
 
     index_dir: Path = Path("var/index")
     corpus_dirs: list[Path] = Field(default_factory=lambda: [Path("samples")])
+    index: IndexSettings = Field(default_factory=IndexSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     bot: BotSettings = Field(default_factory=BotSettings)
 

@@ -27,10 +27,10 @@ from tqdm import tqdm
 from indexer.errors import IndexerError, NoReportHere
 from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
 from indexer.models import Report
-from indexer.parse import parse_file
 from indexer.read import readable_suffixes, shown_path
 from indexer.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
 from indexer.store import WhooshStore
+from indexer.worker import FileBudget, ParseWorker, failure_reason
 
 SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
 _T = TypeVar("_T")
@@ -84,6 +84,11 @@ class _Previous:
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id, code
     records: dict[str, Record] = field(default_factory=dict)
     code: str | None = None  # the code_fingerprint() that wrote the generation
+    store_ok: bool = True  # False when its full-text store's files are gone or broken
+
+    def reusable(self) -> bool:
+        """Whether this code wrote it and its store can be carried on (copied, updated)."""
+        return self.code == code_fingerprint() and self.store_ok
 
 
 @dataclass
@@ -153,6 +158,15 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _store_usable(gen_dir: Path) -> bool:
+    """Whether a generation's full-text store opens (its files were not deleted)."""
+    try:
+        WhooshStore.open(gen_dir / STORE).close()
+    except Exception:  # whatever Whoosh raises for missing or broken files: it is rebuilt
+        return False
+    return True
+
+
 def _load_previous(index_dir: Path) -> _Previous:
     """The committed generation's files and records, or an empty start."""
     name = read_pointer(index_dir)
@@ -169,7 +183,7 @@ def _load_previous(index_dir: Path) -> _Previous:
             records: dict[str, Record] = {_line_id(line): line for line in lines}
         else:  # another version wrote them: they must still be valid records
             records = {r.id: r for r in map(Report.model_validate_json, lines)}
-        return _Previous(name, manifest["files"], records, code)
+        return _Previous(name, manifest["files"], records, code, _store_usable(gen_dir))
     except (OSError, ValueError, KeyError) as exc:
         if manifest.get("code") not in (None, code_fingerprint()):
             return _Previous()  # records of another version of the indexer: start over
@@ -190,23 +204,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _parse(path: Path) -> Report:
-    """Parse one file; any failure becomes an `IndexerError` naming the reason."""
-    try:
-        return parse_file(path)
-    except IndexerError:
-        raise
-    except Exception as exc:  # a parser bug must not stop the run: record it against the file
-        raise IndexerError(f"{type(exc).__name__}: {exc}") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    """Why a file failed, without its path (the summary shows it); with the line if known."""
-    reason = getattr(exc, "reason", None) or str(exc)
-    line = getattr(exc, "line", None)
-    return f"line {line}: {reason}" if line is not None else str(reason)
-
-
 def _add(plan: _Plan, key: str, entry: dict[str, str], record: Record) -> str | None:
     """Put a file's record into the plan; the reason it cannot go in, if any."""
     other = plan.paths.get(entry["id"])
@@ -223,15 +220,13 @@ def _same(before: dict[str, str], sha: str) -> bool:
     return before.get("sha256") == sha and before.get("code") == code_fingerprint()
 
 
-def _index_file(
-    path: Path, previous: _Previous, plan: _Plan, summary: IndexSummary, named: bool
-) -> None:
+def _index_file(path: Path, run: _Run, plan: _Plan, summary: IndexSummary, named: bool) -> None:
     """Reuse the previous record of an unchanged file, or parse it; record any failure.
 
     A script found in a folder that holds no report (a saved page's ``jquery.js``) is passed
     over, as a picture would be; named on its own, it is reported.
     """
-    key = str(path)
+    key, previous = str(path), run.previous
     try:
         sha = _sha256(path)
         before = previous.files.get(key) or {}
@@ -239,16 +234,16 @@ def _index_file(
             problem = _add(plan, key, before, previous.records[before["id"]])
             summary.unchanged += problem is None
         else:
-            report = _parse(path)
+            report = run.worker.parse(path)
             entry = {"sha256": sha, "id": report.id, "code": code_fingerprint()}
             problem = _add(plan, key, entry, report)
             if problem is None:
                 plan.changed.append(report.id)
                 summary.indexed += 1
     except NoReportHere as exc:
-        problem = _reason(exc) if named else None
+        problem = failure_reason(exc) if named else None
     except (OSError, IndexerError) as exc:
-        problem = _reason(exc)
+        problem = failure_reason(exc)
     if problem is not None:
         summary.failed.append((shown_path(path), problem))
 
@@ -258,11 +253,19 @@ def _progress(items: list[_T], bar: bool, what: str) -> Iterable[_T]:
     return tqdm(items, disable=not bar, desc=what, unit="report", file=sys.stderr, leave=False)
 
 
+@dataclass
+class _Run:
+    """What parsing a run's files needs: the previous generation and the worker."""
+
+    previous: _Previous
+    worker: ParseWorker
+
+
 def _plan(
-    files: list[Path], roots: list[Path], previous: _Previous, summary: IndexSummary, bar: bool
+    files: list[Path], roots: list[Path], run: _Run, summary: IndexSummary, bar: bool
 ) -> _Plan:
     """Decide the next generation's records; files outside this run's roots are kept."""
-    plan = _Plan()
+    plan, previous = _Plan(), run.previous
     for key, entry in previous.files.items():
         if not _under(key, roots) and entry["id"] in previous.records:
             plan.records[entry["id"]] = previous.records[entry["id"]]
@@ -270,7 +273,7 @@ def _plan(
             plan.paths[entry["id"]] = key
     named = set(roots)
     for path in _progress(files, bar, "parsing"):
-        _index_file(path, previous, plan, summary, path in named)
+        _index_file(path, run, plan, summary, path in named)
     seen = {str(p) for p in files}
     summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
     return plan
@@ -282,7 +285,7 @@ def _plan(
 def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
     """Write the full-text store: the previous one updated, or a new one from all records."""
     target = gen_dir / STORE
-    if previous.generation is not None and previous.code == code_fingerprint():
+    if previous.generation is not None and previous.reusable():
         try:
             shutil.copytree(gen_dir.parent / previous.generation / STORE, target)
             store = WhooshStore.open(target)
@@ -330,9 +333,17 @@ def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool
 
 
 def run_index(
-    paths: list[Path], index_dir: Path, rebuild: bool = False, progress: bool = True
+    paths: list[Path],
+    index_dir: Path,
+    rebuild: bool = False,
+    progress: bool = True,
+    budget: FileBudget | None = None,
 ) -> IndexSummary:
-    """Index files and folders into ``index_dir``: incremental unless ``rebuild``."""
+    """Index files and folders into ``index_dir``: incremental unless ``rebuild``.
+
+    Each file is parsed in a worker process within ``budget`` (time and memory per file;
+    the defaults of `FileBudget` when None); a file past it is reported and the run goes on.
+    """
     index_dir = Path(index_dir).resolve()
     index_dir.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary()
@@ -341,9 +352,10 @@ def run_index(
         previous = _Previous() if rebuild else _load_previous(index_dir)
         files, roots = _collect(paths, index_dir, summary)
         bar = progress and sys.stderr.isatty()
-        plan = _plan(files, roots, previous, summary, bar)
+        with ParseWorker(budget or FileBudget()) as worker:
+            plan = _plan(files, roots, _Run(previous, worker), summary, bar)
         same = previous.records.keys() == plan.records.keys() and not plan.changed
-        same = same and previous.code == code_fingerprint()
+        same = same and previous.reusable()
         if committed and not rebuild and same:
             summary.generation = committed  # nothing to change: no new generation
             return summary
