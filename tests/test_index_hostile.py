@@ -83,7 +83,7 @@ def test_budget_comes_from_the_config(tmp_path: Path) -> None:
     assert "Traceback" not in cli.stderr
 
 
-# --- the lock -------------------------------------------------------------------------------------
+# --- the lock ------------------------------------------------------------------------------
 
 
 def test_lock_names_the_run_holding_it(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_lock_left_by_a_killed_run_is_taken_over(tmp_path: Path) -> None:
     assert summary.indexed == 1
 
 
-# --- a damaged index --------------------------------------------------------------------------------
+# --- a damaged index ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("damage", ["store folder", "store files"])
