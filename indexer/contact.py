@@ -58,12 +58,18 @@ def labelled_values(text: str) -> list[tuple[tuple[str, ...], str]]:
     out = []
     for index, hit in enumerate(hits):
         fields = labels.field_of[hit.group(1)]
-        if not hit.group(2) and set(fields) & set(_rules()["colon_required"]):
+        if not hit.group(2) and _needs_colon(hit.group(1), fields):
             continue
         end = hits[index + 1].start() if index + 1 < len(hits) else len(text)
         value = text[hit.end() : end]
         out.append((fields, _clause(value, fields)))
     return out
+
+
+def _needs_colon(label: str, fields: tuple[str, ...]) -> bool:
+    rules = _rules()
+    clipped = label in rules["colon_required_words"]
+    return clipped or bool(set(fields) & set(rules["colon_required"]))
 
 
 def _clause(value: str, fields: tuple[str, ...]) -> str:
@@ -136,9 +142,18 @@ def _website(value: str | None, line: str) -> str | None:
     if value is not None:
         match = _rx(_rules()["labelled_website"]).search(value)
         if match:
-            return match.group(0)
+            return _rejoined(match.group(0), value[match.end() :])
     match = _rx(_rules()["website"]).search(line)
-    return match.group(0) if match else None
+    return _rejoined(match.group(0), line[match.end() :]) if match else None
+
+
+def _rejoined(url: str, rest: str) -> str:
+    """``url`` with the piece a stray space cut off joined back (see ``url_cut``)."""
+    cut = _rx(_rules()["url_cut"]).match(rest)
+    if cut is None or not re.search("[A-Za-z]", cut.group(0)):
+        return url
+    piece = re.sub(r"\s+", "", cut.group(0))
+    return url + piece if url.endswith("/") or piece.startswith((".", "/")) else url
 
 
 def _read_line(text: str) -> dict[str, Any]:
@@ -147,7 +162,8 @@ def _read_line(text: str) -> dict[str, Any]:
         text = _rx(pattern).sub(replacement, text)
     found: dict[str, Any] = {"phones": [], "fax": []}
     labelled: dict[str, str] = {}
-    for fields, value in labelled_values(text):
+    owned = labelled_values(text)
+    for fields, value in owned:
         for field in fields:
             if field in ("phones", "fax"):
                 found[field] += [p for p in phones_in(value) if p not in found[field]]
@@ -165,7 +181,16 @@ def _read_line(text: str) -> dict[str, Any]:
     found.update({k: v for k, v in (("address", address), ("email", email)) if v})
     if website:
         found["website"] = website
+    if not found["phones"] and set(_rules()["unlabelled_phone_with"]) & set(found):
+        found["phones"] = _unlabelled_phones(text, [value for _, value in owned])
     return found
+
+
+def _unlabelled_phones(text: str, owned: list[str]) -> list[str]:
+    """Numbers with an area code (or mobiles) in ``text`` that no label's value holds."""
+    taken = "\n".join(owned)
+    numbers = [m.group(0) for m in _rx(_rules()["unlabelled_phone"]).finditer(text)]
+    return [phones_in(n)[0] for n in numbers if n not in taken and phones_in(n)]
 
 
 def _outside_attachments(lines: list[Line]) -> list[Line]:
