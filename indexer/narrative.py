@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from indexer.body import find_township, fullest_form
@@ -128,6 +128,7 @@ def _runs_on(raw: str, width: int) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)  # the same lines are unwrapped for every field read from prose
 def _width(text: str) -> int:
     """How wide ``text`` is printed: a Chinese character takes two columns, a digit one."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
