@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from indexer.checks import run_checks
-from indexer.document import Document, Grid, Section
+from indexer.document import Document, Grid, Section, read_checks
 from indexer.errors import IndexerError, ParseError
 from indexer.gazetteer import Place, locate
 from indexer.models import SECTION_KEYS, Check, Report, Source
@@ -102,7 +102,7 @@ def _build(doc: Document, text: str) -> Report:
         provenance={**tables.provenance, **narrative.provenance},
     )
     report = fill_record(report, narrative.figures)  # prose figures where the tables gave none
-    report.checks = [*_problems(tables), *run_checks(report)]
+    report.checks = [*_problems(tables), *run_checks(report), *read_checks(doc)]
     return report
 
 

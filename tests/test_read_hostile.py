@@ -262,9 +262,6 @@ def test_gbk_report_with_two_stray_bytes() -> None:
     assert (doc.encoding, doc.replaced_bytes) == ("gb18030", 2)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="parse.py does not add read_checks(doc) to the record's checks yet"
-)
 def test_replaced_bytes_are_a_check_of_the_record() -> None:
     data = SAMPLE.read_text(encoding="utf-8").encode("gbk") + b"\x80\xff"
     report = parse_document(read_bytes(data, "stray.txt"))
