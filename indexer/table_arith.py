@@ -1,11 +1,8 @@
 """Recover table cells from the table's own arithmetic when their printed numbers cannot be placed.
 
-Crawlers break a table's rows in two ways that the ordinary reading (`align_values`) cannot undo:
-
-- adjacent cells touch, so their digits run together: "150 000015" for 15|0|0|0|0|0|15;
-- a run of equal neighbouring cells is printed once: "12 0 12" for 12|0|0|0|0|0|12, a lone
-  "0" for a row of zeros.
-
+Crawlers break rows in two ways the ordinary reading (`align_values`) cannot undo: touching
+cells run their digits together ("150 000015" for 15|0|0|0|0|0|15), or a run of equal
+neighbouring cells is printed once ("12 0 12" for 12|0|0|0|0|0|12, a lone "0" for zeros).
 Such a row is read in every way it could have been printed (its readings), and the table's
 identities choose: each row's six applicant columns add up to its 总计; 新收 + 上年结转 =
 办理结果总计 + 结转下年度 and the result rows add up to 办理结果总计, column by column; in table
@@ -137,9 +134,13 @@ class _Search:
     known: Mapping[str, Sequence[int | None]]
     options: dict[str, list[Reading]]
     identities: Sequence[Identity]
-    assigned: dict[str, Reading]
+    assigned: dict[str, Reading] = field(default_factory=dict)
     bounds: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     steps: int = 0
+
+    def touching(self, row: str) -> list[Identity]:
+        """The identities that hold a cell of ``row``."""
+        return [i for i in self.identities if any(r == row for r, _ in (*i.left, *i.right))]
 
     def bound(self) -> None:
         """Work out the least and greatest value of each open row's cells."""
@@ -171,15 +172,10 @@ class _Search:
         return left_low <= right_high and right_low <= left_high
 
 
-def _rows_of(identity: Identity) -> set[str]:
-    return {row for row, _ in (*identity.left, *identity.right)}
-
-
 def _prune(search: _Search) -> None:
     """Drop each open row's readings that break an identity whatever the other rows hold."""
     for row in list(search.options):
-        mine = [i for i in search.identities if row in _rows_of(i)]
-        kept = []
+        mine, kept = search.touching(row), []
         for reading in search.options[row]:
             search.assigned[row] = reading
             if all(search.feasible(identity) for identity in mine):
@@ -188,14 +184,15 @@ def _prune(search: _Search) -> None:
         search.options[row] = kept
 
 
-def _visit(search: _Search, order: list[str], seen: dict[str, set[Reading]]) -> bool:
+def _visit(
+    search: _Search, order: list[tuple[str, list[Identity]]], seen: dict[str, set[Reading]]
+) -> bool:
     """Try every combination of readings of the rows in ``order``; False past the step cap."""
     if not order:
         for row, reading in search.assigned.items():
             seen[row].add(reading)
         return True
-    row, rest = order[0], order[1:]
-    mine = [i for i in search.identities if row in _rows_of(i)]
+    (row, mine), rest = order[0], order[1:]
     choices = search.options.pop(row)
     try:
         for reading in choices:
@@ -223,7 +220,7 @@ def solve(
     neither mapping is missing (any counts). A row whose every reading breaks an identity
     leaves the table without a consistent reading, and nothing is read.
     """
-    search = _Search(known, {row: list(found) for row, found in options.items()}, identities, {})
+    search = _Search(known, {row: list(found) for row, found in options.items()}, identities)
     order = sorted(search.options, key=lambda row: len(search.options[row]))
     if any(not search.options[row] for row in order):
         return {row: Verdict(None, 0) for row in order}
@@ -233,7 +230,7 @@ def solve(
         return {row: Verdict(None, 0) for row in order}
     search.bound()
     seen: dict[str, set[Reading]] = {row: set() for row in order}
-    if not _visit(search, order, seen):
+    if not _visit(search, [(row, search.touching(row)) for row in order], seen):
         return {row: Verdict(None, -1) for row in order}
     return {
         row: Verdict(next(iter(found)) if len(found) == 1 else None, len(found))
@@ -258,6 +255,7 @@ def _repeats(tokens: Sequence[str]) -> bool:
 
 
 def _written(row: Row) -> str:
+    """The row's numbers as printed."""
     return " ".join(cell.text.strip() for cell in row.values)
 
 
@@ -267,11 +265,8 @@ def _row_text(row: Row) -> str:
 
 
 def _problem(tables: Tables, what: str, row: Row, verdict: Verdict) -> None:
-    """Say why the arithmetic left a row unread: several readings fit, or too many to try.
-
-    When none fits, the shapes do not apply, and the row's own problem (row_ambiguous) says
-    all there is to say.
-    """
+    """Say why the arithmetic left a row unread: several readings fit, or too many to try
+    (when none fits, the shapes do not apply and the row's row_ambiguous says it all)."""
     if verdict.count == 0:
         return
     kind = "too_many" if verdict.count < 0 else "ambiguous"
@@ -314,9 +309,8 @@ def _collapsed_table(rows: Mapping[str, Row], unplaced: Sequence[str]) -> bool:
     none with two equal numbers side by side, and every unplaced row with a collapsed reading
     whose six columns add up to its 总计 (else blank cells, not collapsed ones, explain it)."""
     printed = [tokens for row in rows.values() if (tokens := _tokens(row)) is not None]
-    if len(printed) != sum(1 for row in rows.values() if row.has_numbers):
-        return False
-    if any(_repeats(tokens) for tokens in printed):
+    numbered = sum(1 for row in rows.values() if row.has_numbers)
+    if len(printed) != numbered or any(_repeats(tokens) for tokens in printed):
         return False
     width = len(APPLICANT_COLUMNS)
     for key in unplaced:
@@ -351,19 +345,13 @@ def recover_applications(
             tables.applications[key] = ApplicantCounts(
                 **dict(zip(APPLICANT_COLUMNS, verdict.reading, strict=True))
             )
+            where = Provenance(line=row.values[0].line, text=_row_text(row), via="arithmetic")
             for column in APPLICANT_COLUMNS:
-                _note(tables, f"applications.{key}.{column}", row)
+                tables.provenance[f"applications.{key}.{column}"] = where
             continue
         report_unplaced(tables, what, row, len(columns))
         if options[key] != []:
             _problem(tables, what, row, verdict)
-
-
-def _note(tables: Tables, path: str, row: Row) -> None:
-    """Remember that the value at ``path`` was recovered from the table's arithmetic."""
-    tables.provenance[path] = Provenance(
-        line=row.values[0].line, text=_row_text(row), via="arithmetic"
-    )
 
 
 def _names_every_group(row: Row, groups: Sequence[str]) -> bool:
@@ -390,13 +378,16 @@ def recover_outcomes(
     alike), so runs printed once are read only in a row of several numbers.
     """
     tokens = _tokens(row)
-    fields = list(groups) if _names_every_group(row, groups) else fields
-    found = [] if tokens is None else _outcome_readings(tokens, 5 * len(fields))
+    held = list(groups) if _names_every_group(row, groups) else fields
+    if tokens is None:
+        return fields, None
+    collapsed = len(tokens) > 1 and not _repeats(tokens)
+    found = readings(tokens, 5 * len(held), run_together=True, collapsed=collapsed)
     if found == []:
         return fields, None
     identities = []
-    for g, field_name in enumerate(fields):
-        order = list(orders[groups.index(field_name)])
+    for g, name in enumerate(held):
+        order = list(orders[groups.index(name)])
         parts = tuple((_WHOLE_ROW, 5 * g + i) for i, key in enumerate(order) if key != "total")
         identities.append(Identity(parts, ((_WHOLE_ROW, 5 * g + order.index("total")),)))
     verdict = solve({}, {_WHOLE_ROW: found}, identities)[_WHOLE_ROW] if found else Verdict(None, -1)
@@ -404,13 +395,7 @@ def recover_outcomes(
         _problem(tables, "行政复议、行政诉讼表", row, verdict)
         return fields, None
     line, text = row.values[0].line, _row_text(row)
-    return fields, [Cell(str(value), line, text) for value in verdict.reading]
-
-
-def _outcome_readings(tokens: list[str], width: int) -> list[Reading] | None:
-    """The readings of a table-四 row (None: too many); runs printed once need two numbers."""
-    collapsed = len(tokens) > 1 and not _repeats(tokens)
-    return readings(tokens, width, run_together=True, collapsed=collapsed)
+    return held, [Cell(str(value), line, text) for value in verdict.reading]
 
 
 def mark_arithmetic(tables: Tables, paths: Sequence[str]) -> None:
