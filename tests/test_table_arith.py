@@ -128,6 +128,19 @@ def test_sections_of_a_dump_keep_their_source_line() -> None:
     assert [len(s.lines) for key, s in sections.items() if key != "preamble"] == [1] * 6
 
 
+def test_numbered_items_inside_a_long_paragraph_start_no_section() -> None:
+    # "1、主动公开政府信息" numbers an item of the paragraph, not section 二.
+    paragraph = (
+        "一、总体情况 "
+        + "本年度鹭汀镇认真落实条例要求，规范开展政务公开工作，各项工作有序推进。" * 4
+        + "1、主动公开政府信息。全年在门户网站公开各类信息若干条。"
+        + "2、依申请公开政府信息。全年办理申请若干件，均按期答复。"
+    )
+    sections = split_sections(paragraph)
+    assert set(sections) == {"preamble", "overview"}
+    assert "1、主动公开政府信息。" in sections["overview"].text
+
+
 def test_a_long_line_cut_into_rows_joins_back_into_the_line() -> None:
     line = printed(TABLE)
     pieces = split_long_line(line)
