@@ -31,6 +31,7 @@ from indexer.table_result import Tables, report_unplaced
 __all__ = [
     "Identity",
     "Verdict",
+    "leading_zero",
     "mark_arithmetic",
     "readings",
     "recover_applications",
@@ -249,6 +250,11 @@ def _tokens(row: Row) -> list[str] | None:
     return [cell.number_text for cell in values]
 
 
+def leading_zero(text: str) -> bool:
+    """True for digits written with a leading zero ("0006"): cells run together, no number."""
+    return len(text) > 1 and text.isdigit() and text[0] == "0"
+
+
 def _repeats(tokens: Sequence[str]) -> bool:
     """True when two equal numbers stand side by side (no crawler collapsed this row)."""
     return any(int(a) == int(b) for a, b in pairwise(tokens))
@@ -298,9 +304,9 @@ def _application_readings(row: Row, collapsed: bool) -> list[Reading] | None:
         return []
     numbers = [int(token) for token in tokens]
     width = len(APPLICANT_COLUMNS)
-    leading_zero = any(len(token) > 1 and token[0] == "0" for token in tokens)
     whole_row_run = len(tokens) == 1 and len(tokens[0]) >= width
-    run_together = leading_zero or whole_row_run or sum(numbers[:-1]) > numbers[-1]
+    run_together = any(map(leading_zero, tokens)) or whole_row_run
+    run_together = run_together or sum(numbers[:-1]) > numbers[-1]
     return readings(tokens, width, run_together=run_together, collapsed=collapsed)
 
 

@@ -21,7 +21,12 @@ from indexer.models import (
     Outcomes,
 )
 from indexer.rules import load_rules
-from indexer.table_arith import mark_arithmetic, recover_applications, recover_outcomes
+from indexer.table_arith import (
+    leading_zero,
+    mark_arithmetic,
+    recover_applications,
+    recover_outcomes,
+)
 from indexer.table_grid import (
     Cell,
     Labels,
@@ -160,11 +165,16 @@ class _Layout:
 
 
 def _layout(rows: list[Row], numbered: list[Row]) -> _Layout:
-    """The columns of an applications table, from its header and its rows of numbers."""
+    """The columns of an applications table, from its header and its rows of numbers.
+
+    A number written with a leading zero ("0000000") is no total but a row's cells run
+    together, so a table that has one is no table of totals alone.
+    """
     columns = _header_columns(rows, numbered) or list(_RULES["applications"]["columns"])
     window = common_window(numbered, len(columns))
     totals_only = all(sum(cell.is_number for cell in row.values) <= 1 for row in numbered)
-    return _Layout(columns, window, totals_only)
+    run_together = any(leading_zero(c.number_text) for row in numbered for c in row.values)
+    return _Layout(columns, window, totals_only and not run_together)
 
 
 def _read_applicant_row(key: str, row: Row, tables: Tables, layout: _Layout) -> bool:
