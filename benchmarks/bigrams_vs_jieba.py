@@ -22,9 +22,9 @@ from whoosh import index  # noqa: E402
 from whoosh import query as wq  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 
-from indexer.analysis import normalise, parse_query  # noqa: E402
+from indexer.indexing.analysis import normalise, parse_query  # noqa: E402
+from indexer.indexing.store import WhooshStore  # noqa: E402
 from indexer.models import Report, Source  # noqa: E402
-from indexer.store import WhooshStore  # noqa: E402
 
 QUERIES = (
     "胜乡", "长胜乡", "升昌", "升昌镇", "东沟", "东沟乡", "幸福乡", "长生镇", "依申请公开",

@@ -89,7 +89,7 @@ def _cases(folder: Path) -> dict[str, Callable[[], Path]]:
 def _one(path: str) -> None:
     """Child: read one file, print the outcome, seconds and peak RSS as JSON."""
     from indexer.errors import IndexerError
-    from indexer.read import read_document
+    from indexer.parsing.read import read_document
 
     started = time.perf_counter()
     try:

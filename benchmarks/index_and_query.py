@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.build import run_index  # noqa: E402
-from indexer.snapshot import IndexSnapshot, open_index  # noqa: E402
+from indexer.indexing.build import run_index  # noqa: E402
+from indexer.indexing.snapshot import IndexSnapshot, open_index  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 

@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexer import run_index
-    from indexer.worker import FileBudget
+    from indexer.indexing.worker import FileBudget
 
     budget = FileBudget(settings.index.seconds_per_file, settings.index.memory_per_file_mb)
     summary = run_index(

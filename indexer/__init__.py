@@ -3,10 +3,10 @@
 Knows nothing of search or chat.
 """
 
-from indexer.build import IndexSummary, run_index
 from indexer.errors import ExtractError, IndexerError, ParseError
+from indexer.indexing.build import IndexSummary, run_index
 from indexer.models import Report
-from indexer.parse import parse_file, parse_text
+from indexer.parsing.parse import parse_file, parse_text
 
 __all__ = [
     "ExtractError",

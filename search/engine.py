@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.errors import IndexMissing
+from indexer.indexing.snapshot import IndexSnapshot, SearchHits, open_index
 from indexer.models import Report
-from indexer.snapshot import IndexSnapshot, SearchHits, open_index
 from search import answers, filters, render
 from search.answer import Answer, Result, Snippet
 from search.errors import IndexMissingError, NotFoundError, QueryError

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from indexer.analysis import Query, holds, parse_query, squeeze
+from indexer.indexing.analysis import Query, holds, parse_query, squeeze
+from indexer.indexing.snapshot import SearchHit, SearchHits, snippets
 from indexer.models import Report
-from indexer.snapshot import SearchHit, SearchHits, snippets
 
 RERANK = 50  # hits put in reading order on every query; beyond them the store's order holds
 TextSearch = Callable[[str, int, int], SearchHits]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indexer.analysis import find_spans, parse_query
+from indexer.indexing.analysis import find_spans, parse_query
+from indexer.indexing.snapshot import SearchHit, SearchHits, snippets
 from indexer.models import Report
-from indexer.snapshot import SearchHit, SearchHits, snippets
 
 
 def _texts(report: Report) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from indexer.build import run_index
+from indexer.indexing.build import run_index
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

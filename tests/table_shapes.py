@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
-from indexer.normalise import normalise
-from indexer.read import html_to_text
-from indexer.sections import split_sections
-from indexer.tables import Tables, read_tables
+from indexer.parsing.document import Section
+from indexer.parsing.normalise import normalise
+from indexer.parsing.read import html_to_text
+from indexer.parsing.sections import split_sections
+from indexer.parsing.tables import Tables, read_tables
 
 Rows = list[list[str]]
 Render = Callable[[Rows], str]

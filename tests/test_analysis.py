@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from indexer.analysis import (
+from indexer.indexing.analysis import (
     BIGRAMS,
     CHARS,
     find_spans,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.checks import CODES, run_checks
 from indexer.models import (
     APPLICANT_COLUMNS,
     APPLICATION_ROWS,
@@ -15,6 +14,7 @@ from indexer.models import (
     Report,
     Source,
 )
+from indexer.parsing.checks import CODES, run_checks
 
 
 def _row(*values: int | None) -> ApplicantCounts:

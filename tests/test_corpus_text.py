@@ -6,7 +6,7 @@ import opencc
 import pytest
 
 from indexer import parse_text
-from indexer.normalise import normalise
+from indexer.parsing.normalise import normalise
 from tests.conftest import sample_path
 from tests.narrative_corpus import FILLER, HEADINGS, assert_values, check_codes, report_text
 
@@ -33,8 +33,8 @@ STATED = [
 
 @pytest.mark.parametrize(("line", "count"), [s[1:] for s in STATED], ids=[s[0] for s in STATED])
 def test_applications_stated_in_prose(line: str, count: int | None) -> None:
-    from indexer.narrative import read_narrative
-    from indexer.sections import split_sections
+    from indexer.parsing.narrative import read_narrative
+    from indexer.parsing.sections import split_sections
 
     text = report_text(HEAD, applications=line)
     assert read_narrative(split_sections(normalise(text))).applications_stated == count

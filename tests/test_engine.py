@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.build import run_index
+from indexer.indexing.build import run_index
 from indexer.models import Check, Report, Source
 from search import Engine, IndexMissingError, NotFoundError, QueryError
 from tests.question_table import SAMPLES

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.gazetteer import (
+from indexer.parsing.gazetteer import (
     Place,
     city_names,
     county_names,

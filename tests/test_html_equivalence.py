@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.models import Report
-from indexer.parse import parse_file
+from indexer.parsing.parse import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import run_index
 from indexer.errors import IndexerError, IndexLocked, IndexMissing
-from indexer.generations import LOCK
-from indexer.snapshot import IndexSnapshot, open_index
+from indexer.indexing.build import run_index
+from indexer.indexing.generations import LOCK
+from indexer.indexing.snapshot import IndexSnapshot, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))

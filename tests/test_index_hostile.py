@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import run_index
 from indexer.errors import IndexLocked
-from indexer.generations import LOCK, writer_lock
-from indexer.snapshot import open_index
-from indexer.worker import FileBudget
+from indexer.indexing.build import run_index
+from indexer.indexing.generations import LOCK, writer_lock
+from indexer.indexing.snapshot import open_index
+from indexer.indexing.worker import FileBudget
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))

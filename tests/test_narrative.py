@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.narrative import (
+from indexer.parsing.narrative import (
     Narrative,
     fullest_agency,
     normalise_phone,
@@ -12,8 +12,8 @@ from indexer.narrative import (
     township_of,
     unwrap,
 )
-from indexer.normalise import normalise
-from indexer.sections import split_sections
+from indexer.parsing.normalise import normalise
+from indexer.parsing.sections import split_sections
 
 
 def _read(preamble: str, overview: str = "", title: str = "某某镇2023年政府信息公开工作年度报告"):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.normalise import line_count, normalise, step_names
+from indexer.parsing.normalise import line_count, normalise, step_names
 from tests.conftest import SAMPLE_PATHS
 
 CASES = [

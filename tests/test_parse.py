@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from indexer import ExtractError, ParseError, parse_file, parse_text
 from indexer.models import SECTION_KEYS
-from indexer.normalise import normalise
+from indexer.parsing.normalise import normalise
 from tests.conftest import SAMPLE_PATHS, sample_path
 
 _NOT_SOURCE = {"id", "source"}

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import ExtractError
-from indexer.read import (
+from indexer.parsing.read import (
     decode_bytes,
     html_to_text,
     read_bytes,

@@ -13,8 +13,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from indexer.errors import ExtractError
 from indexer.models import Report
-from indexer.parse import parse_file
-from indexer.read import decode_bytes, read_bytes, read_document
+from indexer.parsing.parse import parse_file
+from indexer.parsing.read import decode_bytes, read_bytes, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERED = sorted((ROOT / "tests" / "fixtures").glob("*.html"))

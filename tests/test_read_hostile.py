@@ -19,13 +19,13 @@ from docx import Document as new_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from indexer.build import run_index
-from indexer.document import read_checks
 from indexer.errors import ExtractError
-from indexer.parse import parse_document
-from indexer.read import read_bytes, read_document
-from indexer.read_grid import grid_limits
-from indexer.snapshot import open_index
+from indexer.indexing.build import run_index
+from indexer.indexing.snapshot import open_index
+from indexer.parsing.document import read_checks
+from indexer.parsing.parse import parse_document
+from indexer.parsing.read import read_bytes, read_document
+from indexer.parsing.read_grid import grid_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = next((ROOT / "samples").glob("000_*.txt"))

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from indexer.models import Report
-from indexer.parse import parse_document, parse_file
-from indexer.read import html_to_text, read_bytes, read_document
+from indexer.parsing.parse import parse_document, parse_file
+from indexer.parsing.read import html_to_text, read_bytes, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

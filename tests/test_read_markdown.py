@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.parse import parse_file
-from indexer.read import read_bytes
-from indexer.read_markdown import markdown_to_text
+from indexer.parsing.parse import parse_file
+from indexer.parsing.read import read_bytes
+from indexer.parsing.read_markdown import markdown_to_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "004_33c70e6d64948353.txt"

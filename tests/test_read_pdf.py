@@ -27,8 +27,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from indexer.errors import ExtractError
 from indexer.models import Report
-from indexer.parse import parse_file
-from indexer.read import read_bytes, read_document, readable_suffixes
+from indexer.parsing.parse import parse_file
+from indexer.parsing.read import read_bytes, read_document, readable_suffixes
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = "STSong-Light"

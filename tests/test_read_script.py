@@ -13,9 +13,9 @@ import pytest
 
 from indexer.errors import ExtractError
 from indexer.models import Report
-from indexer.parse import parse_file
-from indexer.read import read_bytes
-from indexer.read_script import script_html
+from indexer.parsing.parse import parse_file
+from indexer.parsing.read import read_bytes
+from indexer.parsing.read_script import script_html
 from tests.table_shapes import FORM_2021
 
 TITLE = "2023年青禾镇人民政府政府信息公开工作年度报告"
@@ -215,8 +215,8 @@ def test_page_that_shows_the_report_ignores_its_scripts() -> None:
 def test_folder_of_saved_pages_indexes_the_script_and_passes_over_libraries(
     tmp_path: Path,
 ) -> None:
-    from indexer.build import run_index
-    from indexer.snapshot import open_index
+    from indexer.indexing.build import run_index
+    from indexer.indexing.snapshot import open_index
 
     folder = tmp_path / "saved"
     (folder / "page_files").mkdir(parents=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.normalise import normalise
-from indexer.sections import classify_line, is_report_like, split_sections
+from indexer.parsing.normalise import normalise
+from indexer.parsing.sections import classify_line, is_report_like, split_sections
 from tests.conftest import SAMPLE_PATHS
 
 ALL_KEYS = ["preamble", "overview", "proactive", "applications", "reviews_lawsuits", "problems"]

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.models import APPLICATION_ROWS
-from indexer.parse import parse_text
+from indexer.parsing.parse import parse_text
+from indexer.parsing.sections import split_long_line, split_sections
+from indexer.parsing.table_arith import Identity, leading_zero, readings, solve
 from indexer.rules import load_rules
-from indexer.sections import split_long_line, split_sections
-from indexer.table_arith import Identity, leading_zero, readings, solve
 from tests.table_shapes import FORM_2021, codes, read, reviews_of, values
 
 LABELS = {key: " ".join(part for part in row if part) for *row, key in FORM_2021}

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.document import Section
 from indexer.models import APPLICATION_ROWS
-from indexer.normalise import normalise
-from indexer.tables import Tables, read_tables
+from indexer.parsing.document import Section
+from indexer.parsing.normalise import normalise
+from indexer.parsing.tables import Tables, read_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

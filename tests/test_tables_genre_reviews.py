@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import APPLICATION_ROWS
-from indexer.parse import parse_text
+from indexer.parsing.parse import parse_text
 from tests.table_shapes import (
     EXPECTED,
     RENDERERS,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import APPLICATION_ROWS
-from indexer.normalise import normalise
-from indexer.read_markdown import markdown_to_text
-from indexer.sections import split_sections
-from indexer.tables import Tables, read_tables
+from indexer.parsing.normalise import normalise
+from indexer.parsing.read_markdown import markdown_to_text
+from indexer.parsing.sections import split_sections
+from indexer.parsing.tables import Tables, read_tables
 from tests.table_shapes import EXPECTED, FORM_2021, codes, reviews_of, table_rows, values
 
 Rows = list[list[str]]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from indexer.identity import Line
 from indexer.models import Provenance
+from indexer.parsing.identity import Line
 from indexer.rules import load_rules
 
 __all__ = ["PageFacts", "is_address_chrome", "read_page"]

@@ -12,16 +12,16 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from indexer.checks import run_checks
-from indexer.document import Document, Grid, Section, read_checks
 from indexer.errors import IndexerError, ParseError
-from indexer.gazetteer import Place, locate
 from indexer.models import SECTION_KEYS, Check, Report, Source
-from indexer.narrative import Narrative, fullest_agency, prose_text, read_narrative
-from indexer.normalise import normalise
-from indexer.prose import fill_record
-from indexer.sections import is_report_like, split_sections
-from indexer.tables import Tables, read_tables
+from indexer.parsing.checks import run_checks
+from indexer.parsing.document import Document, Grid, Section, read_checks
+from indexer.parsing.gazetteer import Place, locate
+from indexer.parsing.narrative import Narrative, fullest_agency, prose_text, read_narrative
+from indexer.parsing.normalise import normalise
+from indexer.parsing.prose import fill_record
+from indexer.parsing.sections import is_report_like, split_sections
+from indexer.parsing.tables import Tables, read_tables
 
 __all__ = ["parse_document", "parse_file", "parse_text", "report_id"]
 
@@ -127,6 +127,6 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "txt") -> Report:
 
 def parse_file(path: Path) -> Report:
     """Read, decode and parse one report file; `ExtractError` / `ParseError` on bad input."""
-    from indexer.read import read_document
+    from indexer.parsing.read import read_document
 
     return parse_document(read_document(Path(path)))

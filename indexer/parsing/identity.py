@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from indexer.gazetteer import county_names, lookup
+from indexer.parsing.gazetteer import county_names, lookup
 from indexer.rules import load_rules
 
 __all__ = ["Line", "agency_for_place", "agency_in_title", "find_title", "fullest_agency"]

@@ -22,9 +22,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml.etree import XMLSyntaxError, _Element
 
-from indexer.document import Grid
 from indexer.errors import ExtractError, TooLarge
-from indexer.read_grid import grid_limits
+from indexer.parsing.document import Grid
+from indexer.parsing.read_grid import grid_limits
 from indexer.rules import load_rules
 
 __all__ = ["docx_to_text", "looks_like_docx"]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.document import Grid
 from indexer.errors import TooLarge
+from indexer.parsing.document import Grid
 from indexer.rules import load_rules
 
 __all__ = [

@@ -23,9 +23,9 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from indexer.document import Grid
 from indexer.errors import ExtractError
-from indexer.read_grid import drop_empty_columns, drop_empty_rows, join_split_table
+from indexer.parsing.document import Grid
+from indexer.parsing.read_grid import drop_empty_columns, drop_empty_rows, join_split_table
 from indexer.rules import load_rules
 
 __all__ = ["looks_like_pdf", "pdf_to_text"]

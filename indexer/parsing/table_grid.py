@@ -1,6 +1,6 @@
 """Cells and rows of a table, from a real grid or from text, and how their labels match.
 
-A table arrives as a real grid (HTML, Word) or as text lines (`indexer.table_text` cuts
+A table arrives as a real grid (HTML, Word) or as text lines (`indexer.parsing.table_text` cuts
 those into cells). Either way it becomes `Row`s: the label cells of one table row and the
 value cells that follow them, each cell with its line number. Placing a row's values in
 their columns (`align_values`) never guesses: a count of values that fits no reading of the
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from indexer.document import Grid, Section
+from indexer.parsing.document import Grid, Section
 from indexer.rules import load_rules
 
 _RULES = load_rules("tables")

@@ -25,12 +25,12 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from indexer.errors import IndexerError, NoReportHere
-from indexer.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
+from indexer.indexing.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
+from indexer.indexing.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
+from indexer.indexing.store import WhooshStore
+from indexer.indexing.worker import FileBudget, ParseWorker, failure_reason
 from indexer.models import Report
-from indexer.read import readable_suffixes, shown_path
-from indexer.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
-from indexer.store import WhooshStore
-from indexer.worker import FileBudget, ParseWorker, failure_reason
+from indexer.parsing.read import readable_suffixes, shown_path
 
 SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
 _T = TypeVar("_T")
@@ -149,7 +149,7 @@ _CODE_SUFFIXES = (".py", ".toml", ".json", ".tsv", ".gz")
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of the indexer's code and rule data: records made by other code are remade."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # all of indexer/: parsing, rules, data
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.document import Section
+from indexer.parsing.document import Section
+from indexer.parsing.sections import split_long_line
+from indexer.parsing.table_grid import UNIT, Cell, Row, split_row
 from indexer.rules import load_rules
-from indexer.sections import split_long_line
-from indexer.table_grid import UNIT, Cell, Row, split_row
 
 __all__ = ["is_page_mark", "rows_from_section"]
 

@@ -2,7 +2,7 @@
 
 Everything Whoosh-specific (schema, tokenizer adapter, query objects, writer) lives here; the
 rest of gongkai sees `TextStore` and `StoreWriter`, plain report ids and scores, and the
-engine-free `indexer.analysis.Query`. A second engine can stand beside this one by providing
+engine-free `analysis.Query`. A second engine can stand beside this one by providing
 the same methods.
 """
 
@@ -21,7 +21,7 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, TEXT, Schema
 
-from indexer.analysis import BIGRAMS, CHARS, Query, QueryTerm, tokens
+from indexer.indexing.analysis import BIGRAMS, CHARS, Query, QueryTerm, tokens
 from indexer.models import SECTION_KEYS, Report
 
 # Fields: ``body`` (bigrams of everything), ``chars`` (single characters of everything, for
@@ -31,7 +31,7 @@ _TITLE_BOOST = 2.0
 
 
 class _AnalysisTokenizer(Tokenizer):
-    """Feeds `indexer.analysis.tokens` to Whoosh (pickled into the index schema by name)."""
+    """Feeds `analysis.tokens` to Whoosh (pickled into the index schema by name)."""
 
     def __init__(self, mode: str = BIGRAMS) -> None:
         self.mode = mode
@@ -187,7 +187,7 @@ def _term_query(term: QueryTerm) -> wq.Query:
 
     Whoosh's phrase matching costs ten times a plain AND on phrases common in these reports
     (``政府信息公开``), and overlapping bigrams already pin a phrase down closely; the caller
-    checks the phrases exactly (`indexer.analysis.holds`).
+    checks the phrases exactly (`indexer.indexing.analysis.holds`).
     """
     if term.mode == CHARS:
         return _all_of(_CHARS, term)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indexer.document import Section
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
-from indexer.narrative import period_year, stated_figures, title_year
+from indexer.parsing.document import Section
+from indexer.parsing.narrative import period_year, stated_figures, title_year
 from indexer.rules import load_rules
 
 __all__ = ["CODES", "run_checks"]

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from indexer.models import DocumentCounts
+from indexer.parsing.table_grid import Cell, Labels, Row, clean_label, parse_float, parse_int
+from indexer.parsing.table_result import Tables, best_match, report_unplaced
 from indexer.rules import load_rules
-from indexer.table_grid import Cell, Labels, Row, clean_label, parse_float, parse_int
-from indexer.table_result import Tables, best_match, report_unplaced
 
 __all__ = ["read_proactive"]
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import IO
 
-from indexer.analysis import Query, find_spans, holds, parse_query, squeeze
 from indexer.errors import IndexerError, IndexMissing
+from indexer.indexing.analysis import Query, find_spans, holds, parse_query, squeeze
+from indexer.indexing.store import WhooshStore
 from indexer.models import SECTION_KEYS, Report
-from indexer.store import WhooshStore
 
 POINTER = "CURRENT"
 READERS = "READERS"

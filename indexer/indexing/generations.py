@@ -1,6 +1,6 @@
 """An index directory on disk: generations, the ``CURRENT`` pointer, and the writers' lock.
 
-Writing a generation is `indexer.build`'s job; this module makes it durable, commits it with
+Writing a generation is `build`'s job; this module makes it durable, commits it with
 one atomic rename, removes generations nobody reads, and keeps index runs one at a time.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from indexer.errors import IndexLocked
-from indexer.snapshot import POINTER, READERS
+from indexer.indexing.snapshot import POINTER, READERS
 
 LOCK = "LOCK"
 GEN_PREFIX = "gen-"

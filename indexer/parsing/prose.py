@@ -4,7 +4,7 @@ Real pages are often cut off before tables 三 and 四, or lose them, while sect
 figures ("共收到政府信息公开申请3件", "未发生行政复议和行政诉讼"). Every phrasing is rule data
 (``rules/prose.toml``). `fill_record` puts the figures into a `Report` only where its tables
 gave nothing, marking each with ``via="prose"``; where both exist the table wins and
-`indexer.checks` records the disagreement.
+`indexer.parsing.checks` records the disagreement.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 
 from indexer.errors import IndexerError
-from indexer.parse import parse_text
-from indexer.read import read_bytes
+from indexer.parsing.parse import parse_text
+from indexer.parsing.read import read_bytes
 
 _PAGE = (
     "<html><body><p>2023年示例镇人民政府政府信息公开工作年度报告</p>"

@@ -19,8 +19,8 @@ from typing import Any
 
 import ahocorasick
 
-from indexer.gazetteer import city_names, county_names, divisions, province_names
-from indexer.identity import Line, township_of
+from indexer.parsing.gazetteer import city_names, county_names, divisions, province_names
+from indexer.parsing.identity import Line, township_of
 from indexer.rules import load_rules
 
 __all__ = ["find_township", "fullest_form", "written_forms"]

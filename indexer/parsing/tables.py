@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.document import Grid, Section
 from indexer.models import (
     APPLICANT_COLUMNS,
     APPLICATION_ROWS,
@@ -20,14 +19,14 @@ from indexer.models import (
     ApplicantCounts,
     Outcomes,
 )
-from indexer.rules import load_rules
-from indexer.table_arith import (
+from indexer.parsing.document import Grid, Section
+from indexer.parsing.table_arith import (
     leading_zero,
     mark_arithmetic,
     recover_applications,
     recover_outcomes,
 )
-from indexer.table_grid import (
+from indexer.parsing.table_grid import (
     Cell,
     Labels,
     Row,
@@ -38,9 +37,10 @@ from indexer.table_grid import (
     rows_from_grids,
     whole_row,
 )
-from indexer.table_proactive import read_proactive
-from indexer.table_result import Tables, best_match, report_unplaced
-from indexer.table_text import rows_from_section
+from indexer.parsing.table_proactive import read_proactive
+from indexer.parsing.table_result import Tables, best_match, report_unplaced
+from indexer.parsing.table_text import rows_from_section
+from indexer.rules import load_rules
 
 __all__ = ["Tables", "read_tables"]
 

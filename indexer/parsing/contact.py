@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from indexer.identity import Line
 from indexer.models import Contact, Provenance
-from indexer.page import is_address_chrome
+from indexer.parsing.identity import Line
+from indexer.parsing.page import is_address_chrome
 from indexer.rules import load_rules
 
 __all__ = ["labelled_values", "normalise_phone", "phones_in", "read_contact"]
@@ -136,7 +136,7 @@ def _email(value: str | None, line: str) -> str | None:
 
 def _website(value: str | None, line: str) -> str | None:
     """A labelled website, else an address the line names, unless the line is page chrome
-    (the page's own address, a byline, a print bar: see `indexer.page`)."""
+    (the page's own address, a byline, a print bar: see `indexer.parsing.page`)."""
     if is_address_chrome(line):
         return None
     if value is not None:

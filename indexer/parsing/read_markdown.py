@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.document import Grid
-from indexer.read_html import html_to_text
-from indexer.table_mend import mend_wrapped_rows
+from indexer.parsing.document import Grid
+from indexer.parsing.read_html import html_to_text
+from indexer.parsing.table_mend import mend_wrapped_rows
 
 __all__ = ["markdown_to_text"]
 

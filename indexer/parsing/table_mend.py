@@ -18,9 +18,9 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from indexer.document import Grid
+from indexer.parsing.document import Grid
+from indexer.parsing.table_grid import Cell, Labels, clean_label
 from indexer.rules import load_rules
-from indexer.table_grid import Cell, Labels, clean_label
 
 __all__ = ["mend_wrapped_rows"]
 

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from indexer.document import Grid
-from indexer.read_grid import (
+from indexer.parsing.document import Grid
+from indexer.parsing.read_grid import (
     drop_empty_columns,
     drop_empty_rows,
     grid_limits,
     join_split_table,
     place_cells,
 )
-from indexer.read_html_depth import flatten_deep_nesting
-from indexer.read_html_rules import (
+from indexer.parsing.read_html_depth import flatten_deep_nesting
+from indexer.parsing.read_html_rules import (
     compact,
     html_rules,
     is_chrome_block,

@@ -13,7 +13,7 @@ from indexer.models import (
     Proactive,
     Provenance,
 )
-from indexer.table_grid import Cell, Labels, Row, clean_label
+from indexer.parsing.table_grid import Cell, Labels, Row, clean_label
 
 __all__ = ["Tables", "best_match", "report_unplaced"]
 

@@ -2,9 +2,9 @@
 
 Decoding detects the encoding (byte-order mark, strict UTF-8, then charset-normalizer with a
 preference for GB18030) rather than guessing. Each format has its reader: HTML pages
-(`indexer.read_html`: the article without the site's chrome, tables as grids), Markdown
-(`indexer.read_markdown`: pipe and HTML tables as grids), Word (`indexer.read_docx`) and PDF
-(`indexer.read_pdf`). The rules (suffixes, signatures, chrome, PDF layout) are in
+(`indexer.parsing.read_html`: the article without the site's chrome, tables as grids), Markdown
+(`read_markdown`: pipe and HTML tables as grids), Word (`read_docx`) and PDF
+(`indexer.parsing.read_pdf`). The rules (suffixes, signatures, chrome, PDF layout) are in
 ``rules/read.toml``; how it all works is in ``docs/reading.md``.
 """
 
@@ -22,13 +22,13 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from indexer.document import Document, Grid
 from indexer.errors import ExtractError, NoReportHere, TooLarge
-from indexer.read_docx import docx_to_text, looks_like_docx
-from indexer.read_html import html_to_text, report_score
-from indexer.read_markdown import markdown_to_text
-from indexer.read_pdf import looks_like_pdf, pdf_to_text
-from indexer.read_script import page_script_html, script_html
+from indexer.parsing.document import Document, Grid
+from indexer.parsing.read_docx import docx_to_text, looks_like_docx
+from indexer.parsing.read_html import html_to_text, report_score
+from indexer.parsing.read_markdown import markdown_to_text
+from indexer.parsing.read_pdf import looks_like_pdf, pdf_to_text
+from indexer.parsing.read_script import page_script_html, script_html
 from indexer.rules import load_rules
 
 __all__ = [

@@ -76,7 +76,7 @@ def _cap_memory(memory_mb: int | None) -> None:
 
 def _parse_one(raw: bytes, budget: FileBudget) -> tuple[str, Any]:
     """("ok", report), ("none", reason) for a file holding no report, or ("error", reason)."""
-    from indexer.parse import parse_file
+    from indexer.parsing.parse import parse_file
 
     try:
         return "ok", parse_file(Path(os.fsdecode(raw)))
@@ -97,7 +97,7 @@ def _bug(exc: Exception) -> str:
 def _serve(conn: Connection, budget: FileBudget) -> None:
     """The child: parse each path it is sent and send back the outcome, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from indexer.parse import parse_file  # noqa: F401 - loaded before "ready", not on the clock
+    from indexer.parsing.parse import parse_file  # noqa: F401 - loaded before "ready", not on the clock
 
     conn.send("ready")
     while True:
@@ -119,7 +119,7 @@ def _context() -> multiprocessing.context.BaseContext:
         context = multiprocessing.get_context("forkserver")
     except ValueError:  # pragma: no cover - platforms without forkserver
         return multiprocessing.get_context()
-    context.set_forkserver_preload(["indexer._warm"])
+    context.set_forkserver_preload(["indexer.indexing._warm"])
     return context
 
 

@@ -1,7 +1,7 @@
 """Read what a report states in prose: title, agency, township, year, contact, counts.
 
 Every phrasing is rule data (``rules/narrative.toml``); who issued the report is read by
-`indexer.identity`, the contact details by `indexer.contact`. Each value found keeps the line
+`identity`, the contact details by `contact`. Each value found keeps the line
 it came from (`Provenance`), so a wrong value can be traced to its source line.
 """
 
@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from indexer.body import find_township, fullest_form
-from indexer.contact import normalise_phone, read_contact
-from indexer.document import Section
-from indexer.identity import (
+from indexer.models import Contact, Provenance
+from indexer.parsing.body import find_township, fullest_form
+from indexer.parsing.contact import normalise_phone, read_contact
+from indexer.parsing.document import Section
+from indexer.parsing.identity import (
     Line,
     agency_for_place,
     agency_in_title,
@@ -27,9 +28,8 @@ from indexer.identity import (
     signed_agency,
     township_of,
 )
-from indexer.models import Contact, Provenance
-from indexer.page import PageFacts, read_page
-from indexer.prose import Figures, read_figures
+from indexer.parsing.page import PageFacts, read_page
+from indexer.parsing.prose import Figures, read_figures
 from indexer.rules import load_rules
 
 __all__ = [

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, ApplicantCounts, Provenance
+from indexer.parsing.table_grid import Cell, Row, clean_label
+from indexer.parsing.table_result import Tables, report_unplaced
 from indexer.rules import load_rules
-from indexer.table_grid import Cell, Row, clean_label
-from indexer.table_result import Tables, report_unplaced
 
 __all__ = [
     "Identity",

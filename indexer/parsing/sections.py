@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.document import Section
+from indexer.parsing.document import Section
 from indexer.rules import load_rules
 
 __all__ = [
