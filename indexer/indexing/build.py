@@ -338,8 +338,12 @@ def run_index(
     rebuild: bool = False,
     progress: bool = True,
     budget: FileBudget | None = None,
+    engine: str = "whoosh",
 ) -> IndexSummary:
     """Index files and folders into ``index_dir``: incremental unless ``rebuild``.
+
+    ``engine`` names the full-text engine a new store is written with (``whoosh`` or
+    ``tantivy``); a store of another engine is rebuilt from the records.
 
     Each file is parsed in a worker process within ``budget`` (time and memory per file;
     the defaults of `FileBudget` when None); a file past it is reported and the run goes on.
