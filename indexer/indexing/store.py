@@ -1,9 +1,9 @@
-"""The full-text store: Whoosh behind one small interface.
+"""The full-text store: one small interface, and Whoosh behind it.
 
 Everything Whoosh-specific (schema, tokenizer adapter, query objects, writer) lives here; the
 rest of gongkai sees `TextStore` and `StoreWriter`, plain report ids and scores, and the
-engine-free `analysis.Query`. A second engine can stand beside this one by providing
-the same methods.
+engine-free `analysis.Query`. `indexer.indexing.store_tantivy` is a second engine behind the
+same interface; `indexer.indexing.stores` creates and opens either.
 """
 
 from __future__ import annotations
@@ -78,13 +78,26 @@ def _schema() -> Schema:
     )
 
 
-def _full_text(report: Report) -> tuple[str, str]:
-    """(title text, whole text) of a report, as indexed."""
+def full_text(report: Report) -> tuple[str, str]:
+    """(title text, whole text) of a report, as every engine indexes it."""
     head = "\n".join(part for part in (report.title, report.agency) if part)
     keys = [k for k in SECTION_KEYS if k in report.sections]
     keys += sorted(k for k in report.sections if k not in SECTION_KEYS)
     body = "\n".join([head, *(report.sections[k] for k in keys)])
     return head, body
+
+
+class BatchNames:
+    """The report ids a writer batch has named: each may be put or deleted once."""
+
+    def __init__(self) -> None:
+        self._named: set[str] = set()
+
+    def name(self, report_id: str) -> None:
+        """Note ``report_id``; ValueError when this batch named it already."""
+        if report_id in self._named:
+            raise ValueError(f"report {report_id} is already put or deleted in this batch")
+        self._named.add(report_id)
 
 
 @dataclass(frozen=True)
@@ -120,9 +133,14 @@ class TextStore(Protocol):
     def writer(self) -> StoreWriter:
         """A writer for a batch of changes (use as a context manager: commits on success)."""
 
-    def search(self, query: Query) -> list[StoreHit]:
-        """Every report holding all tokens of every query term, best first (a superset of the
-        reports holding the terms as phrases, which the caller checks)."""
+    def search(self, query: Query, limit: int | None = None) -> tuple[int, list[StoreHit]]:
+        """The number of reports matching ``query`` and the best ``limit`` of them (all when
+        None), best first.
+
+        Matches are exact: a report matches when it holds every query term, each group of the
+        term's tokens as a phrase (consecutive positions, so never across punctuation) in the
+        term's field. For text the analyser reads whole, that is what `analysis.holds` accepts.
+        """
 
     def close(self) -> None:
         """Release files."""
@@ -134,24 +152,19 @@ class _WhooshWriter:
     def __init__(self, ix: whoosh_index.Index) -> None:
         self._writer = ix.writer(limitmb=128)
         self._empty = ix.doc_count_all() == 0  # then adding needs no lookup to replace
-        self._named: set[str] = set()
-
-    def _name(self, report_id: str) -> None:
         # Whoosh replaces and deletes only committed documents, not ones added in this batch.
-        if report_id in self._named:
-            raise ValueError(f"report {report_id} is already put or deleted in this batch")
-        self._named.add(report_id)
+        self._names = BatchNames()
 
     def put(self, report: Report) -> None:
         """Add ``report``, replacing the committed report with the same id."""
-        self._name(report.id)
-        head, body = _full_text(report)
+        self._names.name(report.id)
+        head, body = full_text(report)
         add = self._writer.add_document if self._empty else self._writer.update_document
         add(id=report.id, body=body, chars=body, title=head)
 
     def delete(self, report_id: str) -> None:
         """Remove the committed report with ``report_id`` (nothing happens if there is none)."""
-        self._name(report_id)
+        self._names.name(report_id)
         self._writer.delete_by_term("id", report_id)
 
     def commit(self) -> None:
@@ -177,24 +190,34 @@ class _WhooshWriter:
             self.cancel()
 
 
-def _all_of(field: str, term: QueryTerm) -> wq.Query:
-    words = sorted({word for group in term.groups for word in group})
-    return wq.And([wq.Term(field, word) for word in words])
+def _group_query(field: str, group: tuple[str, ...]) -> wq.Query:
+    """One run of consecutive tokens: a phrase (a lone token: a term)."""
+    if len(group) == 1:
+        return wq.Term(field, group[0])
+    return wq.Phrase(field, list(group), slop=1)
+
+
+def _all_groups(field: str, term: QueryTerm) -> wq.Query:
+    groups = list(dict.fromkeys(term.groups))
+    if len(groups) == 1:
+        return _group_query(field, groups[0])
+    return wq.And([_group_query(field, group) for group in groups])
 
 
 def _term_query(term: QueryTerm) -> wq.Query:
-    """Every token of the term; bigram terms also score on the title field.
+    """Every group of the term as a phrase; a bigram term also scores on the title field.
 
-    Whoosh's phrase matching costs ten times a plain AND on phrases common in these reports
-    (``政府信息公开``), and overlapping bigrams already pin a phrase down closely; the caller
-    checks the phrases exactly (`indexer.indexing.analysis.holds`).
+    The body field holds the title and agency too, so the title is an optional extra for
+    ranking (`AndMaybe`), never needed for a match.
     """
     if term.mode == CHARS:
-        return _all_of(_CHARS, term)
-    return wq.Or([_all_of(_BODY, term), _all_of(_TITLE, term)])
+        return _all_groups(_CHARS, term)
+    return wq.AndMaybe(_all_groups(_BODY, term), _all_groups(_TITLE, term))
 
 
 def _whoosh_query(query: Query) -> wq.Query:
+    if len(query.terms) == 1:
+        return _term_query(query.terms[0])
     return wq.And([_term_query(t) for t in query.terms])
 
 
@@ -215,22 +238,35 @@ class WhooshStore:
     @classmethod
     def open(cls, path: Path) -> WhooshStore:
         """The store in ``path``; `FileNotFoundError` when there is none."""
-        if not whoosh_index.exists_in(str(path)):
+        if not cls.exists(path):
             raise FileNotFoundError(f"no full-text index in {path}")
         return cls(whoosh_index.open_dir(str(path)))
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        """Whether ``path`` holds a Whoosh store."""
+        return path.is_dir() and whoosh_index.exists_in(str(path))
 
     def writer(self) -> _WhooshWriter:
         """A writer for a batch of changes (use as a context manager: commits on success)."""
         return _WhooshWriter(self._ix)
 
-    def search(self, query: Query) -> list[StoreHit]:
-        """Every report holding all tokens of every query term, best first."""
+    def search(self, query: Query, limit: int | None = None) -> tuple[int, list[StoreHit]]:
+        """The number of reports holding every query term as phrases, and the best ``limit``
+        of them (all when None), best first."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must be 0 or more")
         with self._lock:
             if not self._searcher.up_to_date():  # a writer committed since
                 self._searcher.close()
                 self._searcher = self._ix.searcher()
-            results = self._searcher.search(_whoosh_query(query), limit=None)
-            return [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results]
+            # optimize=False: no skipping of low-scoring blocks, so the count comes exact from
+            # the same pass instead of a second run of the phrase matchers.
+            results = self._searcher.search(
+                _whoosh_query(query), limit=None if limit is None else max(limit, 1), optimize=False
+            )
+            hits = [StoreHit(hit["id"], float(hit.score or 0.0)) for hit in results]
+            return len(results), hits[:limit]
 
     def close(self) -> None:
         """Release files."""
