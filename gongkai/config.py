@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -46,10 +46,12 @@ class BotSettings(_Section):
 
 
 class IndexSettings(_Section):
-    """`gongkai index`: what one report file may cost before it is reported and passed over."""
+    """`gongkai index`: what one report file may cost before it is reported and passed over,
+    and the full-text engine new stores are written with."""
 
     seconds_per_file: float = Field(default=120.0, gt=0)
     memory_per_file_mb: int = Field(default=1024, ge=16)
+    engine: Literal["whoosh", "tantivy"] = "whoosh"
 
 
 class Settings(BaseSettings):
