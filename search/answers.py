@@ -1,4 +1,4 @@
-"""Structured answers over the records in memory: contact, rank and count, and what all
+"""Structured answers over the records: contact, rank and count, and what all
 structured answers share (the corpus, the scope of a question, the `Answer` they build).
 
 Each answer function takes the understood `Question` and the `Corpus`, and returns an
@@ -10,34 +10,73 @@ named townships in `search.values`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from indexer.models import Report
+from indexer.indexing.analysis import Query
+from indexer.indexing.records import ReportRow
+from indexer.indexing.store import StoreHit
+from indexer.models import Contact, Report
 from search import render
 from search.answer import Answer, Result
 from search.rules import Metric
 from search.understand import Question
 
 
-class Corpus:
-    """The records in place order, with each metric's figures worked out once, on first use."""
+class RecordSource(Protocol):
+    """Where a corpus reads its records: an index snapshot, or records in memory."""
 
-    def __init__(self, records: Iterable[Report]) -> None:
-        """Hold ``records`` (sorted by place)."""
-        self.records: tuple[Report, ...] = tuple(sorted(records, key=sort_key))
-        self.by_id: dict[str, Report] = {r.id: r for r in self.records}
+    def rows(self) -> list[ReportRow]:
+        """Every report as a row (places, year, names)."""
+        ...
+
+    def figures(self, paths: Sequence[str]) -> dict[str, tuple[int | float | None, ...]]:
+        """Report id -> its figures at the dotted record ``paths``."""
+        ...
+
+    def reports(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The full records of ``ids``."""
+        ...
+
+    def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
+        """The contact details of ``ids``."""
+        ...
+
+    def find(self, query: Query, limit: int | None) -> tuple[int, list[StoreHit]]:
+        """Keyword hits: how many, and the best ``limit``."""
+        ...
+
+
+class Corpus:
+    """The reports as rows in place order; each metric's figures read once, on first use;
+    full records and contact details read only for the reports an answer shows."""
+
+    def __init__(self, source: RecordSource) -> None:
+        """Read the rows of ``source`` (sorted by place)."""
+        self.source = source
+        self.records: tuple[ReportRow, ...] = tuple(sorted(source.rows(), key=sort_key))
+        self.by_id: dict[str, ReportRow] = {r.id: r for r in self.records}
         self._figures: dict[str, dict[str, int | float | None]] = {}
 
-    def figure(self, metric: Metric, report: Report) -> int | float | None:
+    def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
         """``metric`` for ``report`` (``None`` when the report gives no figure)."""
         table = self._figures.get(metric.key)
         if table is None:  # two threads may both build it; either result is the same
-            table = {r.id: metric.value(r) for r in self.records}
+            found = self.source.figures(metric.paths)
+            table = {rid: metric.combine(values) for rid, values in found.items()}
             self._figures[metric.key] = table
-        return table[report.id]
+        return table.get(report.id)
+
+    def contacts(self, rows: Iterable[ReportRow]) -> dict[str, Contact]:
+        """The contact details of ``rows``, by report id."""
+        return self.source.contacts(r.id for r in rows)
+
+    def reports(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The full records of ``ids``."""
+        return self.source.reports(ids)
 
 
-def result_of(report: Report, **extra: object) -> Result:
+def result_of(report: ReportRow, **extra: object) -> Result:
     """The common fields of one report as a `Result`, plus ``extra`` (value, contact…)."""
     return Result(
         report_id=report.id,
@@ -51,7 +90,7 @@ def result_of(report: Report, **extra: object) -> Result:
     )
 
 
-def sort_key(report: Report) -> tuple:
+def sort_key(report: ReportRow) -> tuple:
     """Place order: province, city, county, township, then newest year first."""
     return (
         report.province or "",
@@ -62,7 +101,7 @@ def sort_key(report: Report) -> tuple:
     )
 
 
-def _in_place(q: Question, report: Report) -> bool:
+def _in_place(q: Question, report: ReportRow) -> bool:
     """Whether ``report`` is within the question's places, townships and kinds (not year)."""
     if q.townships and (report.township or "") not in q.townships:
         return False
@@ -74,7 +113,7 @@ def _in_place(q: Question, report: Report) -> bool:
     )
 
 
-def scoped(q: Question, records: Iterable[Report]) -> list[Report]:
+def scoped(q: Question, records: Iterable[ReportRow]) -> list[ReportRow]:
     """The records within the question's year, places, townships and kinds of township."""
     return [r for r in records if (q.year is None or r.year == q.year) and _in_place(q, r)]
 
@@ -135,7 +174,7 @@ def make_answer(
 
 def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Contact details of the townships named, newest report of each."""
-    latest: dict[str, Report] = {}
+    latest: dict[str, ReportRow] = {}
     for report in sorted(corpus.records, key=lambda r: -(r.year or 0)):
         if report.township in q.townships and report.township not in latest:
             latest[report.township] = report
@@ -145,7 +184,9 @@ def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         example = next((r.township for r in corpus.records if r.township), "")
         text = render.words(q.lang)["which_township"].format(example=example)
         return make_answer(q, "contact", text, [], 0, extra={"field": field})
-    results = [result_of(r, contact=r.contact) for r in page_of(found, page, size)]
+    shown = page_of(found, page, size)
+    contacts = corpus.contacts(shown)
+    results = [result_of(r, contact=contacts.get(r.id)) for r in shown]
     text = render.contact_text(results, field, q.asked, q.lang, q.contact_fields)
     if len(found) > len(results):
         text += "\n" + render.words(q.lang)["more"].format(n=len(found) - len(results))

@@ -3,29 +3,31 @@
 Interface contract for the HTTP endpoint and the bot (they call nothing else in `search`).
 Blocking; callers on an event loop run it with ``asyncio.to_thread``.
 
-Structured questions are answered from the records in memory; keyword search goes to the
-index's full-text store. Reads are thread-safe: each call takes the current `_State` once,
-and `reload_if_changed` swaps in a new one; an old snapshot is closed only after the last
-read still using it has finished.
+Structured questions are answered from the index's rows and figure columns (full records
+are read only for what an answer shows); keyword search goes to the index's full-text
+store. Reads are thread-safe: each call takes the current `_State` once, and
+`reload_if_changed` swaps in a new one; an old snapshot is closed only after the last read
+still using it has finished.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.errors import IndexMissing
-from indexer.indexing.snapshot import IndexSnapshot, SearchHits, open_index
+from indexer.indexing.snapshot import IndexSnapshot, open_index
 from indexer.models import Report
 from search import answers, filters, render
 from search.answer import Answer, Result, Snippet
+from search.answers import RecordSource
 from search.errors import IndexMissingError, NotFoundError, QueryError
 from search.keyword import KeywordSearch
-from search.memory import MemoryText
+from search.memory import MemoryRecords
 from search.names import NameIndex, place_short_form
 from search.rules import load_rules
 from search.text import has_cjk, primary_pinyin, simplify
@@ -33,7 +35,6 @@ from search.understand import Question, Understander, check_question
 
 MAX_PAGE_SIZE = 100
 _FILTER_FIELDS = ("year", "province", "city", "county", "township")
-TextSearch = Callable[[str, int, int], SearchHits]
 _STRUCTURED = {
     "contact": answers.contact,
     "filter": filters.filter_records,
@@ -47,17 +48,16 @@ class _State:
 
     def __init__(
         self,
-        records: Iterable[Report],
-        text: TextSearch,
+        source: RecordSource,
         snapshot: IndexSnapshot | None,
         built_at: datetime | None,
     ) -> None:
-        self.corpus = answers.Corpus(records)
+        self.corpus = answers.Corpus(source)
         self.records = self.corpus.records
-        self.by_id = {r.id: r for r in self.records}
+        self.by_id = self.corpus.by_id
         self.names = NameIndex(self.records)
         self.understander = Understander(self.names)
-        self.text = KeywordSearch(text, self.by_id)
+        self.text = KeywordSearch(source, self.by_id)
         self.snapshot = snapshot
         self.built_at = built_at
         self._readers = 0
@@ -90,7 +90,7 @@ class _State:
 
 
 def _state_of(snapshot: IndexSnapshot) -> _State:
-    return _State(snapshot.records.values(), snapshot.search, snapshot, snapshot.built_at)
+    return _State(snapshot, snapshot, snapshot.built_at)
 
 
 class Engine:
@@ -108,8 +108,7 @@ class Engine:
         engine = cls.__new__(cls)
         engine.index_dir = None
         engine._swap = threading.Lock()
-        records = list(records)
-        engine._state = _State(records, MemoryText(records).search, None, None)
+        engine._state = _State(MemoryRecords(records), None, None)
         return engine
 
     def _enter(self) -> _State:
@@ -168,7 +167,11 @@ class Engine:
 
     def report(self, report_id: str) -> Report:
         """One full record; `NotFoundError` for an unknown id."""
-        found = self._state.by_id.get(report_id)
+        state = self._enter()
+        try:
+            found = state.corpus.reports([report_id]).get(report_id)
+        finally:
+            state.leave()
         if found is None:
             raise NotFoundError(f"no report with id {report_id!r}")
         return found
@@ -184,9 +187,15 @@ class Engine:
                 wanted["year"] = int(wanted["year"])  # type: ignore[arg-type]
             except ValueError:
                 raise QueryError("year must be a number, e.g. 2023") from None
-        return [
-            r for r in self._state.records if all(getattr(r, k) == v for k, v in wanted.items())
-        ]
+        state = self._enter()
+        try:
+            ids = [
+                r.id for r in state.records if all(getattr(r, k) == v for k, v in wanted.items())
+            ]
+            found = state.corpus.reports(ids)
+        finally:
+            state.leave()
+        return [found[i] for i in ids if i in found]
 
     def stats(self) -> dict[str, object]:
         """Counts for /healthz and /stats: reports, townships, years, index age in seconds."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 
-from indexer.models import Report
+from indexer.indexing.records import ReportRow
 from search import render, values
 from search.answer import Answer, Result
 from search.answers import (
@@ -60,14 +60,14 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
     return w["cond_any"].format(label=label), lambda v: v > 0
 
 
-def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[Report, float | None]], int]:
+def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[ReportRow, float | None]], int]:
     """Records in scope whose metric passes the condition, and how many had no figure."""
     _, test = _condition(q)
     assert q.metric is not None
     if q.blank:  # the records without the figure are the answer
         found = scoped(q, corpus.records)
         return [(r, None) for r in found if corpus.figure(q.metric, r) is None], 0
-    kept: list[tuple[Report, float | None]] = []
+    kept: list[tuple[ReportRow, float | None]] = []
     missing = 0
     for report in scoped(q, corpus.records):
         value = corpus.figure(q.metric, report)
@@ -85,7 +85,8 @@ def _lines(
     """One line per result, each followed by the messages behind its figure, if any."""
     notes = {}
     if q.metric is not None and q.metric.notes:
-        notes = {r.report_id: q.metric.messages(corpus.by_id[r.report_id]) for r in results}
+        full = corpus.reports(r.report_id for r in results)
+        notes = {rid: q.metric.messages(report) for rid, report in full.items()}
     return render.result_lines(
         results, total, q.metric, q.lang, offset=(page - 1) * size, notes=notes
     )
@@ -130,8 +131,9 @@ def _contact_filter(q: Question, corpus: Corpus, page: int, size: int, intent: s
     """Townships whose report gives (or, negated, does not give) a contact field."""
     field = q.contact_field or "all"
     found = [r for r in sorted(scoped(q, corpus.records), key=sort_key)]
-    kept = [r for r in found if render.gives(r.contact, field) != q.negated]
-    results = [result_of(r, contact=r.contact) for r in page_of(kept, page, size)]
+    contacts = corpus.contacts(found)
+    kept = [r for r in found if render.gives(contacts.get(r.id), field) != q.negated]
+    results = [result_of(r, contact=contacts.get(r.id)) for r in page_of(kept, page, size)]
     w = render.words(q.lang)
     what = w["cond_field_none" if q.negated else "cond_field"].format(field=w[field])
     lines = [w["listed"].format(what=what, scope=scope_text(q), n=len(kept))]

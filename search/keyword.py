@@ -9,63 +9,65 @@ store's snippets do not show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from indexer.indexing.analysis import Query, holds, parse_query, squeeze
+from indexer.indexing.records import ReportRow
 from indexer.indexing.snapshot import SearchHit, SearchHits, snippets
+from indexer.indexing.store import StoreHit
 from indexer.models import Report
 
+if TYPE_CHECKING:
+    from search.answers import RecordSource
+
 RERANK = 50  # hits put in reading order on every query; beyond them the store's order holds
-TextSearch = Callable[[str, int, int], SearchHits]
 
 
 class KeywordSearch:
     """Keyword search over one text store, ranked for phrases, with snippets for every word."""
 
-    def __init__(self, text: TextSearch, records: Mapping[str, Report]) -> None:
-        """Search through ``text``; ``records`` by id give the texts to rank and quote."""
-        self._text = text
-        self._records = records
-        self._squeezed: dict[str, tuple[str, str]] = {}  # id -> (title and agency, all)
+    def __init__(self, source: RecordSource, rows: Mapping[str, ReportRow]) -> None:
+        """Search through ``source``; ``rows`` by id give the titles and agencies to rank by."""
+        self._source = source
+        self._rows = rows
 
     def __call__(self, words: str, page: int, size: int) -> SearchHits:
         """One page of hits for ``words``; ValueError when nothing can be searched for."""
         query = parse_query(words)
         start, end = (page - 1) * size, page * size
-        if start >= RERANK:  # wholly past the re-ranked head: the store's own page
-            found = self._text(words, page, size)
-            return SearchHits(found.total, [self._explained(h, query) for h in found.hits])
-        found = self._text(words, 1, max(RERANK, end))
-        head = sorted(found.hits[:RERANK], key=lambda h: self._rank(h, query))
-        window = (head + found.hits[RERANK:])[start:end]
-        return SearchHits(found.total, [self._explained(h, query) for h in window])
+        if start >= RERANK:  # wholly past the re-ranked head: the store's own order
+            total, found = self._source.find(query, end)
+            window = found[start:end]
+        else:
+            total, found = self._source.find(query, max(RERANK, end))
+            head = sorted(found[:RERANK], key=lambda h: self._rank(h, query))
+            window = (head + found[RERANK:])[start:end]
+        records = self._source.reports(h.report_id for h in window)
+        window = [h for h in window if h.report_id in records]
+        return SearchHits(
+            total,
+            [
+                self._explained(h, records[h.report_id], query)
+                for h in window
+                if h.report_id in records
+            ],
+        )
 
-    def _texts(self, report_id: str) -> tuple[str, str]:
-        texts = self._squeezed.get(report_id)
-        if texts is None:
-            report = self._records[report_id]
-            head = "\n".join(t for t in (report.title, report.agency) if t)
-            body = "\n".join([head, *report.sections.values()])
-            texts = self._squeezed[report_id] = (squeeze(head), squeeze(body))
-        return texts
+    def _rank(self, hit: StoreHit, query: Query) -> tuple[int, float]:
+        """Phrase in the title or agency first, then the store's score (uses of the phrases)."""
+        row = self._rows.get(hit.report_id)
+        head = "\n".join(t for t in (row.title, row.agency) if t) if row else ""
+        return (0 if head and holds(squeeze(head), query) else 1, -hit.score)
 
-    def _rank(self, hit: SearchHit, query: Query) -> tuple[int, int, float]:
-        """Phrase in the title or agency first, then more uses of the phrases, then score."""
-        if hit.report_id not in self._records:
-            return (1, 0, -hit.score)
-        head, body = self._texts(hit.report_id)
-        phrases = [p for term in query.terms for p in term.phrases]
-        in_head = holds(head, query)
-        return (0 if in_head else 1, -sum(body.count(p) for p in phrases), -hit.score)
-
-    def _explained(self, hit: SearchHit, query: Query) -> SearchHit:
-        """The hit with a snippet for each query word its snippets do not show yet."""
-        report = self._records.get(hit.report_id)
-        if report is None or len(query.terms) < 2:
-            return hit
-        shown = squeeze(" ".join(s.text for s in hit.snippets))
+    def _explained(self, hit: StoreHit, report: Report, query: Query) -> SearchHit:
+        """The hit with its snippets, and one for each query word they do not show yet."""
+        found = snippets(report, query)
+        if len(query.terms) < 2:
+            return SearchHit(hit.report_id, hit.score, found)
+        shown = squeeze(" ".join(s.text for s in found))
         extra = []
         for term in query.terms:
             if not all(p in shown for p in term.phrases):
                 extra += [s for s in snippets(report, Query((term,))) if s.section][:1]
-        return SearchHit(hit.report_id, hit.score, extra + list(hit.snippets))
+        return SearchHit(hit.report_id, hit.score, extra + found)

@@ -1,42 +1,58 @@
-"""Keyword search over records held in memory, for an `Engine` built without an index.
+"""Records held in memory, for an `Engine` built without an index (tests, a handful of files).
 
-It reads the query and marks matches with the same analysis the index uses, and keeps a
-report when every query term occurs in its text; the score is the number of matches.
+It offers what an index snapshot offers (`search.answers.RecordSource`): rows, figures, full
+records, contact details, and keyword hits. Keyword search reads the query and marks matches
+with the same analysis the index uses, and keeps a report when every query term occurs in
+its text; the score is the number of matches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from indexer.indexing.analysis import find_spans, parse_query
-from indexer.indexing.snapshot import SearchHit, SearchHits, snippets
-from indexer.models import Report
+from indexer.indexing.analysis import Query, find_spans
+from indexer.indexing.records import ReportRow, figure
+from indexer.indexing.store import StoreHit
+from indexer.models import Contact, Report
 
 
 def _texts(report: Report) -> list[str]:
     return [t for t in (report.title, report.agency, *report.sections.values()) if t]
 
 
-class MemoryText:
-    """Substring search over the title, agency and sections of some records."""
+class MemoryRecords:
+    """Some records in memory, searched by substring over title, agency and sections."""
 
     def __init__(self, records: Iterable[Report]) -> None:
-        """Hold ``records`` for searching."""
-        self._records = list(records)
+        """Hold ``records``."""
+        self._records = {r.id: r for r in records}
 
-    def search(self, words: str, page: int = 1, size: int = 10) -> SearchHits:
-        """Reports holding every term of ``words``, most matches first; ValueError if empty."""
-        query = parse_query(words)
+    def rows(self) -> list[ReportRow]:
+        """Every record as a row."""
+        return [ReportRow.of(r) for r in self._records.values()]
+
+    def figures(self, paths: Sequence[str]) -> dict[str, tuple[int | float | None, ...]]:
+        """Report id -> its figures at ``paths``."""
+        return {rid: tuple(figure(r, path) for path in paths) for rid, r in self._records.items()}
+
+    def reports(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The records of ``ids`` (unknown ids left out)."""
+        return {i: self._records[i] for i in ids if i in self._records}
+
+    def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
+        """The contact details of ``ids``."""
+        return {i: self._records[i].contact for i in ids if i in self._records}
+
+    def find(self, query: Query, limit: int | None) -> tuple[int, list[StoreHit]]:
+        """Reports holding every term of ``query``, most matches first."""
         scored = []
-        for report in self._records:
+        for report in self._records.values():
             texts = _texts(report)
             per_term = [
                 sum(len(find_spans(text, type(query)((term,)))) for text in texts)
                 for term in query.terms
             ]
             if all(per_term):
-                scored.append((float(sum(per_term)), report))
-        scored.sort(key=lambda sr: (-sr[0], sr[1].id))
-        window = scored[(page - 1) * size : page * size]
-        hits = [SearchHit(r.id, score, snippets(r, query)) for score, r in window]
-        return SearchHits(len(scored), hits)
+                scored.append(StoreHit(report.id, float(sum(per_term))))
+        scored.sort(key=lambda hit: (-hit.score, hit.report_id))
+        return len(scored), scored if limit is None else scored[:limit]

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -179,9 +180,13 @@ def test_rebuild_starts_over(corpus: Path, index_dir: Path) -> None:
 def test_unreadable_index_says_to_rebuild(corpus: Path, index_dir: Path) -> None:
     first = run_index([corpus], index_dir, progress=False)
     gen_dir = index_dir / str(first.generation)
-    (gen_dir / "records.jsonl").write_text('{"id": "x", "no_such_field": 1}\n', encoding="utf-8")
+    (index_dir / "records.sqlite").write_bytes(b"not a database at all" * 100)
+    for suffix in ("-wal", "-shm"):
+        (index_dir / f"records.sqlite{suffix}").unlink(missing_ok=True)
     with pytest.raises(IndexerError, match="--rebuild"):
         open_index(index_dir)
+    with pytest.raises(IndexerError, match="--rebuild"):
+        run_index([corpus], index_dir, progress=False)
     (gen_dir / "manifest.json").write_text("{", encoding="utf-8")
     with pytest.raises(IndexerError, match="--rebuild"):
         run_index([corpus], index_dir, progress=False)
@@ -192,24 +197,41 @@ def test_unreadable_index_says_to_rebuild(corpus: Path, index_dir: Path) -> None
 
 
 def test_lost_records_are_made_again(corpus: Path, index_dir: Path) -> None:
-    first = run_index([corpus], index_dir, progress=False)
-    records = index_dir / str(first.generation) / "records.jsonl"
-    kept = records.read_text(encoding="utf-8").splitlines()[1:]
-    records.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    run_index([corpus], index_dir, progress=False)
+    with sqlite3.connect(index_dir / "records.sqlite") as db:
+        db.execute("DELETE FROM reports WHERE row = (SELECT min(row) FROM reports)")
     summary = run_index([corpus], index_dir, progress=False)
     assert (summary.indexed, summary.unchanged) == (1, 4)
     with open_index(index_dir) as snapshot:
         assert len(snapshot.records) == 5
 
 
-def test_records_of_an_older_shape_are_made_again(corpus: Path, index_dir: Path) -> None:
-    """After an upgrade that changed the record, an index run starts over by itself."""
+def test_records_of_other_code_are_made_again(corpus: Path, index_dir: Path) -> None:
+    """After an upgrade that changed the parser, an index run reads every file again."""
     first = run_index([corpus], index_dir, progress=False)
     gen_dir = index_dir / str(first.generation)
-    (gen_dir / "records.jsonl").write_text('{"id": "x", "old_field": 1}\n', encoding="utf-8")
     manifest = json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest["code"] = "an older indexer"
+    for entry in manifest["files"].values():
+        entry["code"] = "an older indexer"
     (gen_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    summary = run_index([corpus], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (5, 0)
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+
+
+def test_an_index_of_the_older_layout_is_made_again(corpus: Path, index_dir: Path) -> None:
+    """A generation of the first layout (records.jsonl beside the store) is read as nothing:
+    the reader says to index again, and an index run reads every file again."""
+    first = run_index([corpus], index_dir, progress=False)
+    gen_dir = index_dir / str(first.generation)
+    manifest = json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = 1
+    del manifest["seq"]
+    (gen_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexerError, match="--rebuild"):
+        open_index(index_dir)
     summary = run_index([corpus], index_dir, progress=False)
     assert (summary.indexed, summary.unchanged) == (5, 0)
     with open_index(index_dir) as snapshot:
@@ -380,7 +402,7 @@ def test_a_generation_in_use_is_not_removed(corpus: Path, index_dir: Path) -> No
     copies(corpus / "last", 1)
     run_index([corpus], index_dir, progress=False)
     assert not (index_dir / oldest.generation).exists()
-    assert len(list(index_dir.glob("gen-*"))) == 2  # the current one and the previous one
+    assert len(list(index_dir.glob("gen-*"))) == 1  # the previous one goes once unread
 
 
 @pytest.mark.slow
@@ -401,7 +423,7 @@ def test_killed_run_leaves_the_previous_index(corpus: Path, index_dir: Path) -> 
         assert snapshot.search("三审三校").total == 1
     summary = run_index([corpus], index_dir, progress=False)  # and the next run recovers
     assert (summary.indexed, summary.unchanged, summary.failed) == (200, 5, [])
-    assert len(list(index_dir.glob("gen-*"))) == 2
+    assert len(list(index_dir.glob("gen-*"))) == 1
 
 
 def wait_for_store_writes(index_dir: Path, run: subprocess.Popen[bytes]) -> bool:

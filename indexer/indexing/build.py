@@ -1,22 +1,30 @@
 """Build and update an index directory from report files.
 
-Each run writes a new generation directory next to the old one (records, manifest, full-text
-store), makes it durable, and only then switches the ``CURRENT`` pointer to it with one
-``os.replace``. A run that fails or is killed leaves the previous generation in use. A lock
-file stops two runs at once; generations that no reader holds are removed (the previous one
-is always kept).
+Each run writes a new generation: its changed records go into the shared records database
+(`indexer.indexing.records`, one transaction, rows stamped with the generation's number),
+its full-text store is the previous one hard-linked and updated (or a new one), and its
+manifest lists the files. Files are parsed in worker processes, one per core, a few files
+ahead of the single writer, so memory does not grow with the corpus. Only when all of it is
+durable does the ``CURRENT`` pointer switch to it with one ``os.replace``; a run that fails
+or is killed leaves the previous generation in use, and the next run forgets what it wrote.
+A lock file stops two runs at once; generations no reader holds are removed, and the
+records only they could see are deleted.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
 import hashlib
 import json
 import os
-import re
+import queue
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,29 +34,16 @@ from tqdm import tqdm
 
 from indexer.errors import IndexerError, NoReportHere
 from indexer.indexing.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
-from indexer.indexing.snapshot import MANIFEST, READERS, RECORDS, STORE, read_pointer
-from indexer.indexing.store import WhooshStore
+from indexer.indexing.records import DB_NAME, RecordDB
+from indexer.indexing.snapshot import FORMAT, MANIFEST, READERS, STORE, read_pointer
+from indexer.indexing.store import StoreWriter, TextStore
+from indexer.indexing.stores import ENGINES, create_store, link_store, open_store, store_engine
 from indexer.indexing.worker import FileBudget, ParseWorker, failure_reason
 from indexer.models import Report
 from indexer.parsing.read import readable_suffixes, shown_path
 
 SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
 _T = TypeVar("_T")
-_ID_RE = re.compile(r'\{"id":("(?:[^"\\]|\\.)*")')
-
-# A parsed record, or the JSON line of a record carried over from the previous generation
-# unread (validating thousands of records would cost most of an incremental run).
-Record = Report | str
-
-
-def _as_report(record: Record) -> Report:
-    return record if isinstance(record, Report) else Report.model_validate_json(record)
-
-
-def _line_id(line: str) -> str:
-    """The id of a record's JSON line (written by pydantic, so ``id`` comes first)."""
-    match = _ID_RE.match(line)
-    return json.loads(match.group(1)) if match else json.loads(line)["id"]
 
 
 @dataclass
@@ -82,23 +77,23 @@ class _Previous:
 
     generation: str | None = None
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> sha256, id, code
-    records: dict[str, Record] = field(default_factory=dict)
     code: str | None = None  # the code_fingerprint() that wrote the generation
+    seq: int = 0  # its number in the records database (0: none)
+    engine: str | None = None  # the engine of its full-text store
     store_ok: bool = True  # False when its full-text store's files are gone or broken
 
-    def reusable(self) -> bool:
-        """Whether this code wrote it and its store can be carried on (copied, updated)."""
-        return self.code == code_fingerprint() and self.store_ok
+    def reusable(self, engine: str) -> bool:
+        """Whether this code wrote it and its store can be carried on (linked, updated)."""
+        return self.code == code_fingerprint() and self.store_ok and self.engine == engine
 
 
 @dataclass
 class _Plan:
-    """The next generation: its records and files, and what changed since the previous one."""
+    """The next generation's files, and which report each file gave."""
 
-    records: dict[str, Record] = field(default_factory=dict)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
-    changed: list[str] = field(default_factory=list)  # report ids to (re)write
     paths: dict[str, str] = field(default_factory=dict)  # report id -> path
+    put: set[str] = field(default_factory=set)  # report ids written in this run
 
 
 # Walking
@@ -161,36 +156,50 @@ def code_fingerprint() -> str:
 def _store_usable(gen_dir: Path) -> bool:
     """Whether a generation's full-text store opens (its files were not deleted)."""
     try:
-        WhooshStore.open(gen_dir / STORE).close()
-    except Exception:  # whatever Whoosh raises for missing or broken files: it is rebuilt
+        open_store(gen_dir / STORE).close()
+    except Exception:  # whatever an engine raises for missing or broken files: it is rebuilt
         return False
     return True
 
 
-def _load_previous(index_dir: Path) -> _Previous:
-    """The committed generation's files and records, or an empty start."""
-    name = read_pointer(index_dir)
-    if name is None:
-        return _Previous()
-    gen_dir = index_dir / name
-    manifest: dict[str, Any] = {}
+def _manifest(index_dir: Path, name: str) -> dict[str, Any]:
+    """A generation's manifest; IndexerError when it cannot be read."""
     try:
-        manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
-        with (gen_dir / RECORDS).open(encoding="utf-8") as handle:
-            lines = [line.rstrip("\n") for line in handle if line.strip()]
-        code = manifest.get("code")
-        if code == code_fingerprint():
-            records: dict[str, Record] = {_line_id(line): line for line in lines}
-        else:  # another version wrote them: they must still be valid records
-            records = {r.id: r for r in map(Report.model_validate_json, lines)}
-        return _Previous(name, manifest["files"], records, code, _store_usable(gen_dir))
-    except (OSError, ValueError, KeyError) as exc:
-        if manifest.get("code") not in (None, code_fingerprint()):
-            return _Previous()  # records of another version of the indexer: start over
+        return json.loads((index_dir / name / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise IndexerError(
             f"the index in {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
             "run again with --rebuild"
         ) from exc
+
+
+def _load_previous(index_dir: Path, name: str | None) -> _Previous:
+    """The committed generation's files, or an empty start (none, or an older layout)."""
+    if name is None:
+        return _Previous()
+    manifest = _manifest(index_dir, name)
+    if manifest.get("format") != FORMAT or not isinstance(manifest.get("seq"), int):
+        return _Previous()  # written by an older gongkai: every file is read again
+    gen_dir = index_dir / name
+    return _Previous(
+        name,
+        manifest["files"],
+        manifest.get("code"),
+        manifest["seq"],
+        store_engine(gen_dir / STORE),
+        _store_usable(gen_dir),
+    )
+
+
+def _seq_of(index_dir: Path, name: str | None) -> int:
+    """The records-database number of a generation (0 for none or an older layout)."""
+    if name is None:
+        return 0
+    try:
+        seq = json.loads((index_dir / name / MANIFEST).read_text(encoding="utf-8")).get("seq")
+    except (OSError, ValueError):
+        return 0
+    return seq if isinstance(seq, int) else 0
 
 
 # Parsing
@@ -204,12 +213,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _add(plan: _Plan, key: str, entry: dict[str, str], record: Record) -> str | None:
+def _add(plan: _Plan, key: str, entry: dict[str, str]) -> str | None:
     """Put a file's record into the plan; the reason it cannot go in, if any."""
     other = plan.paths.get(entry["id"])
     if other is not None:
         return f"same report id ({entry['id']}) as {shown_path(other)}"
-    plan.records[entry["id"]] = record
     plan.files[key] = entry
     plan.paths[entry["id"]] = key
     return None
@@ -220,116 +228,264 @@ def _same(before: dict[str, str], sha: str) -> bool:
     return before.get("sha256") == sha and before.get("code") == code_fingerprint()
 
 
-def _index_file(path: Path, run: _Run, plan: _Plan, summary: IndexSummary, named: bool) -> None:
-    """Reuse the previous record of an unchanged file, or parse it; record any failure.
-
-    A script found in a folder that holds no report (a saved page's ``jquery.js``) is passed
-    over, as a picture would be; named on its own, it is reported.
-    """
-    key, previous = str(path), run.previous
-    try:
-        sha = _sha256(path)
-        before = previous.files.get(key) or {}
-        if _same(before, sha) and before["id"] in previous.records:
-            problem = _add(plan, key, before, previous.records[before["id"]])
-            summary.unchanged += problem is None
-        else:
-            report = run.worker.parse(path)
-            entry = {"sha256": sha, "id": report.id, "code": code_fingerprint()}
-            problem = _add(plan, key, entry, report)
-            if problem is None:
-                plan.changed.append(report.id)
-                summary.indexed += 1
-    except NoReportHere as exc:
-        problem = failure_reason(exc) if named else None
-    except (OSError, IndexerError) as exc:
-        problem = failure_reason(exc)
-    if problem is not None:
-        summary.failed.append((shown_path(path), problem))
-
-
-def _progress(items: list[_T], bar: bool, what: str) -> Iterable[_T]:
+def _progress(items: Iterable[_T], bar: bool, what: str, total: int | None = None) -> Iterable[_T]:
     """``items``, with a progress bar on stderr when ``bar``."""
-    return tqdm(items, disable=not bar, desc=what, unit="report", file=sys.stderr, leave=False)
+    return tqdm(
+        items,
+        disable=not bar,
+        desc=what,
+        unit="report",
+        file=sys.stderr,
+        leave=False,
+        total=total,
+    )
 
 
-@dataclass
-class _Run:
-    """What parsing a run's files needs: the previous generation and the worker."""
+class _Parsers:
+    """Worker processes (one per core by default) parsing files while the run writes."""
 
-    previous: _Previous
-    worker: ParseWorker
+    def __init__(self, budget: FileBudget, workers: int) -> None:
+        self._idle: queue.SimpleQueue[ParseWorker] = queue.SimpleQueue()
+        self._all = [ParseWorker(budget) for _ in range(workers)]
+        for worker in self._all:
+            self._idle.put(worker)
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="parse")
+        self.width = workers
 
+    def submit(self, path: Path) -> Future[Report]:
+        """Parse ``path`` in the next free worker."""
+        return self._pool.submit(self._parse, path)
 
-def _plan(
-    files: list[Path], roots: list[Path], run: _Run, summary: IndexSummary, bar: bool
-) -> _Plan:
-    """Decide the next generation's records; files outside this run's roots are kept."""
-    plan, previous = _Plan(), run.previous
-    for key, entry in previous.files.items():
-        if not _under(key, roots) and entry["id"] in previous.records:
-            plan.records[entry["id"]] = previous.records[entry["id"]]
-            plan.files[key] = entry
-            plan.paths[entry["id"]] = key
-    named = set(roots)
-    for path in _progress(files, bar, "parsing"):
-        _index_file(path, run, plan, summary, path in named)
-    seen = {str(p) for p in files}
-    summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
-    return plan
+    def _parse(self, path: Path) -> Report:
+        worker = self._idle.get()
+        try:
+            return worker.parse(path)
+        finally:
+            self._idle.put(worker)
+
+    def __enter__(self) -> _Parsers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.close()
 
 
 # Writing a generation
 
 
-def _write_store(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
-    """Write the full-text store: the previous one updated, or a new one from all records."""
-    target = gen_dir / STORE
-    if previous.generation is not None and previous.reusable():
-        try:
-            shutil.copytree(gen_dir.parent / previous.generation / STORE, target)
-            store = WhooshStore.open(target)
-        except OSError:
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            dropped = set(previous.records) - set(plan.records)
-            _update_store(store, dropped, plan.changed, plan.records, bar)
+class _Generation:
+    """The generation a run writes: begun at the first change, so a run that changes
+    nothing writes nothing. Records go to the database (one transaction), text to a store
+    linked from the previous one (or a new store when it cannot be carried on)."""
+
+    def __init__(self, index_dir: Path, db: RecordDB, previous: _Previous, engine: str) -> None:
+        self.dir = index_dir / f"{GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        self._db, self._previous, self._engine = db, previous, engine
+        self._new_store = previous.generation is None or not previous.reusable(engine)
+        self._store: TextStore | None = None
+        self._writer: StoreWriter | None = None
+        self.seq = 0
+
+    @property
+    def started(self) -> bool:
+        return self._writer is not None
+
+    def start(self) -> None:
+        if self._writer is not None:
             return
-    _update_store(WhooshStore.create(target), set(), list(plan.records), plan.records, bar)
+        self.dir.mkdir(parents=True)
+        (self.dir / READERS).touch()
+        target = self.dir / STORE
+        if not self._new_store:
+            try:
+                link_store(self.dir.parent / str(self._previous.generation) / STORE, target)
+                self._store = open_store(target)
+            except OSError:
+                shutil.rmtree(target, ignore_errors=True)
+                self._new_store = True
+        if self._new_store:
+            self._store = create_store(target, self._engine)
+        assert self._store is not None
+        self._writer = self._store.writer()
+        self.seq = self._db.begin()
+        if self._previous.generation is None:
+            self._db.delete_all()  # a fresh start: nothing of older generations carries on
+
+    def put(self, report: Report) -> None:
+        self.start()
+        assert self._writer is not None
+        self._db.put(report)
+        self._writer.put(report)
+
+    def delete(self, report_id: str) -> None:
+        self.start()
+        assert self._writer is not None
+        self._db.delete(report_id)
+        self._writer.delete(report_id)
+
+    def finish(self, plan: _Plan, bar: bool) -> None:
+        """Fill a new store with the records carried over, commit, and make it all durable."""
+        self.start()
+        assert self._writer is not None and self._store is not None
+        if self._new_store:
+            carried = (r for r in self._db.reports(self.seq) if r.id not in plan.put)
+            total = len(plan.paths) - len(plan.put)
+            for report in _progress(carried, bar, "writing", total):
+                self._writer.put(report)
+        self._writer.commit()
+        self._writer = None
+        self._store.close()
+        self._db.commit()
+        manifest = {
+            "format": FORMAT,
+            "generation": self.dir.name,
+            "seq": self.seq,
+            "built_at": datetime.now(UTC).isoformat(),
+            "reports": len(plan.paths),
+            "code": code_fingerprint(),
+            "engine": self._engine,
+            "files": plan.files,
+        }
+        # ASCII escapes carry a file name that is not UTF-8 (its bytes surrogate-escaped).
+        (self.dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        fsync_tree(self.dir)
+
+    def abort(self) -> None:
+        """Drop whatever was written."""
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.cancel()
+        if self._store is not None:
+            with contextlib.suppress(Exception):
+                self._store.close()
+        self._db.cancel()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _update_store(
-    store: WhooshStore, delete: set[str], put: list[str], records: dict[str, Record], bar: bool
-) -> None:
+@dataclass
+class _Run:
+    """One run: the previous generation, the parsers, the generation written, the summary."""
+
+    previous: _Previous
+    parsers: _Parsers
+    generation: _Generation
+    summary: IndexSummary
+
+
+def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Report] | None) -> None:
+    """Take a file's parsed record (or its unchanged entry) into the plan, or its failure."""
+    key, named = str(path), job is not None and getattr(job, "named", False)
     try:
-        with store.writer() as writer:
-            for report_id in sorted(delete):
-                writer.delete(report_id)
-            for report_id in _progress(put, bar, "writing"):
-                writer.put(_as_report(records[report_id]))
-    finally:
-        store.close()
+        if job is None:
+            problem = _add(plan, key, run.previous.files[key])
+            run.summary.unchanged += problem is None
+        else:
+            report = job.result()
+            problem = _add(plan, key, {"sha256": sha, "id": report.id, "code": code_fingerprint()})
+            if problem is None:
+                run.generation.put(report)
+                plan.put.add(report.id)
+                run.summary.indexed += 1
+    except NoReportHere as exc:
+        problem = failure_reason(exc) if named else None
+    except (OSError, IndexerError) as exc:
+        problem = failure_reason(exc)
+    if problem is not None:
+        run.summary.failed.append((shown_path(path), problem))
 
 
-def _write_generation(gen_dir: Path, plan: _Plan, previous: _Previous, bar: bool) -> None:
-    """Records, manifest and store of a new generation, flushed to disk."""
-    gen_dir.mkdir(parents=True)
-    (gen_dir / READERS).touch()
-    with (gen_dir / RECORDS).open("w", encoding="utf-8") as out:
-        for record in plan.records.values():
-            out.write((record if isinstance(record, str) else record.model_dump_json()) + "\n")
-    _write_store(gen_dir, plan, previous, bar)
-    manifest = {
-        "format": 1,
-        "generation": gen_dir.name,
-        "built_at": datetime.now(UTC).isoformat(),
-        "reports": len(plan.records),
-        "code": code_fingerprint(),
-        "files": plan.files,
-    }
-    # ASCII escapes carry a file name that is not UTF-8 (its bytes surrogate-escaped) losslessly.
-    (gen_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    fsync_tree(gen_dir)
+def _plan(files: list[Path], roots: list[Path], run: _Run, bar: bool) -> _Plan:
+    """Decide the next generation's files in order, parsing the new and changed ones in the
+    workers (a few files ahead) while the records are written; files outside this run's
+    roots are kept."""
+    plan, previous = _Plan(), run.previous
+    for key, entry in previous.files.items():
+        if not _under(key, roots):
+            plan.files[key] = entry
+            plan.paths[entry["id"]] = key
+    named = set(roots)
+    ahead: collections.deque[tuple[Path, str, Future[Report] | None]] = collections.deque()
+    for path in _progress(files, bar, "parsing"):
+        try:
+            sha = _sha256(path)
+        except OSError as exc:
+            run.summary.failed.append((shown_path(path), failure_reason(exc)))
+            continue
+        before = previous.files.get(str(path)) or {}
+        job = None
+        if not _same(before, sha):
+            job = run.parsers.submit(path)
+            job.named = path in named  # type: ignore[attr-defined]
+        ahead.append((path, sha, job))
+        while len(ahead) > 2 * run.parsers.width or (ahead and ahead[0][2] is None):
+            _outcome(run, plan, *ahead.popleft())
+    while ahead:
+        _outcome(run, plan, *ahead.popleft())
+    seen = {str(p) for p in files}
+    run.summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Options:
+    progress: bool
+    budget: FileBudget
+    engine: str
+    workers: int
+
+
+def _open_db(index_dir: Path, rebuild: bool) -> RecordDB:
+    """The records database; a damaged one is started afresh on ``rebuild``, else reported."""
+    try:
+        return RecordDB(index_dir)
+    except sqlite3.DatabaseError as exc:
+        if not rebuild:
+            raise IndexerError(
+                f"the records in {index_dir} cannot be read ({exc}); run again with --rebuild"
+            ) from exc
+    for suffix in ("", "-wal", "-shm"):
+        (index_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+    return RecordDB(index_dir)
+
+
+def _default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _update(
+    index_dir: Path,
+    db: RecordDB,
+    previous: _Previous,
+    committed: str | None,
+    paths: list[Path],
+    summary: IndexSummary,
+    options: _Options,
+) -> None:
+    """Write the next generation (unless nothing changed) and switch to it."""
+    files, roots = _collect(paths, index_dir, summary)
+    bar = options.progress and sys.stderr.isatty()
+    generation = _Generation(index_dir, db, previous, options.engine)
+    try:
+        with _Parsers(options.budget, options.workers) as parsers:
+            plan = _plan(files, roots, _Run(previous, parsers, generation, summary), bar)
+        gone = {entry["id"] for entry in previous.files.values()} - set(plan.paths)
+        unchanged = not generation.started and not gone and previous.reusable(options.engine)
+        if committed and unchanged:
+            summary.generation = committed  # nothing to change: no new generation
+            return
+        for report_id in sorted(gone):
+            generation.delete(report_id)
+        generation.finish(plan, bar)
+    except BaseException:
+        generation.abort()
+        raise
+    switch(index_dir, generation.dir.name)
+    summary.generation = generation.dir.name
+    remove_unused(index_dir, {generation.dir.name})
+    kept = (_seq_of(index_dir, d.name) for d in index_dir.glob(f"{GEN_PREFIX}*"))
+    db.collect(seq for seq in kept if seq > 0)
 
 
 def run_index(
@@ -339,37 +495,39 @@ def run_index(
     progress: bool = True,
     budget: FileBudget | None = None,
     engine: str = "whoosh",
+    workers: int | None = None,
 ) -> IndexSummary:
     """Index files and folders into ``index_dir``: incremental unless ``rebuild``.
 
-    ``engine`` names the full-text engine a new store is written with (``whoosh`` or
-    ``tantivy``); a store of another engine is rebuilt from the records.
-
-    Each file is parsed in a worker process within ``budget`` (time and memory per file;
-    the defaults of `FileBudget` when None); a file past it is reported and the run goes on.
+    Each file is parsed in a worker process (``workers`` of them, one per core by default)
+    within ``budget`` (time and memory per file; the defaults of `FileBudget` when None); a
+    file past it is reported and the run goes on. ``engine`` names the full-text engine a
+    new store is written with (``whoosh`` or ``tantivy``); a store of another engine is
+    rebuilt from the records.
     """
+    if engine not in ENGINES:
+        raise IndexerError(f"unknown full-text engine {engine!r}: use {' or '.join(ENGINES)}")
     index_dir = Path(index_dir).resolve()
     index_dir.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary()
     with writer_lock(index_dir):
         committed = read_pointer(index_dir)
-        previous = _Previous() if rebuild else _load_previous(index_dir)
-        files, roots = _collect(paths, index_dir, summary)
-        bar = progress and sys.stderr.isatty()
-        with ParseWorker(budget or FileBudget()) as worker:
-            plan = _plan(files, roots, _Run(previous, worker), summary, bar)
-        same = previous.records.keys() == plan.records.keys() and not plan.changed
-        same = same and previous.reusable()
-        if committed and not rebuild and same:
-            summary.generation = committed  # nothing to change: no new generation
-            return summary
-        gen_dir = index_dir / f"{GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        db = _open_db(index_dir, rebuild)
         try:
-            _write_generation(gen_dir, plan, previous, bar)
-        except BaseException:
-            shutil.rmtree(gen_dir, ignore_errors=True)
-            raise
-        switch(index_dir, gen_dir.name)
-        summary.generation = gen_dir.name
-        remove_unused(index_dir, {gen_dir.name, committed or gen_dir.name})
+            db.forget_after(_seq_of(index_dir, committed))  # runs that never committed
+            previous = _Previous() if rebuild else _load_previous(index_dir, committed)
+            if previous.seq:  # a file whose record is lost is read again
+                live = db.live_ids(previous.seq)
+                previous.files = {k: e for k, e in previous.files.items() if e["id"] in live}
+            _update(
+                index_dir,
+                db,
+                previous,
+                committed,
+                paths,
+                summary,
+                _Options(progress, budget or FileBudget(), engine, workers or _default_workers()),
+            )
+        finally:
+            db.close()
     return summary

@@ -11,23 +11,25 @@ import fcntl
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import IO
 
 from indexer.errors import IndexerError, IndexMissing
-from indexer.indexing.analysis import Query, find_spans, holds, parse_query, squeeze
-from indexer.indexing.store import WhooshStore
-from indexer.models import SECTION_KEYS, Report
+from indexer.indexing.analysis import Query, find_spans, parse_query
+from indexer.indexing.records import RecordView, ReportRow
+from indexer.indexing.store import StoreHit
+from indexer.indexing.stores import open_store
+from indexer.models import SECTION_KEYS, Contact, Report
 
 POINTER = "CURRENT"
 READERS = "READERS"
 MANIFEST = "manifest.json"
-RECORDS = "records.jsonl"
 STORE = "store"
+FORMAT = 2  # 1: records.jsonl in each generation; 2: records in the shared database
 
 _SNIPPETS_PER_HIT = 3
 _CONTEXT = 30  # characters shown before and after a match
@@ -128,21 +130,69 @@ def snippets(report: Report, query: Query) -> list[HitSnippet]:
     return found[:_SNIPPETS_PER_HIT]
 
 
+class _Records(Mapping[str, Report]):
+    """Records by id, each read from the database when asked for (none held in memory)."""
+
+    def __init__(self, view: RecordView) -> None:
+        self._view = view
+
+    def __getitem__(self, report_id: str) -> Report:
+        found = self._view.reports([report_id])
+        if report_id not in found:
+            raise KeyError(report_id)
+        return found[report_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([row.id for row in self._view.rows()])
+
+    def __len__(self) -> int:
+        return self._view.count()
+
+
 class IndexSnapshot:
-    """A read-only view of one committed index generation."""
+    """A read-only view of one committed index generation.
+
+    Nothing is read whole at opening: the rows (places, year, names) when `rows` is called,
+    a figure's column when `figures` asks for it, full records only for the ids asked for.
+    """
 
     def __init__(self, index_dir: Path, generation: str, lock: IO[bytes]) -> None:
         gen_dir = index_dir / generation
         manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
-        with (gen_dir / RECORDS).open(encoding="utf-8") as lines:
-            records = [Report.model_validate_json(line) for line in lines if line.strip()]
-        self.records: Mapping[str, Report] = MappingProxyType({r.id: r for r in records})
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"index format {manifest.get('format')}, not {FORMAT}")
         self.built_at: datetime = datetime.fromisoformat(manifest["built_at"])
         self.generation = generation
         self.index_dir = index_dir
         self._lock = lock
-        self._store = WhooshStore.open(gen_dir / STORE)
-        self._squeezed_texts: dict[str, str] = {}
+        self._view = RecordView(index_dir, int(manifest["seq"]))
+        try:
+            self._store = open_store(gen_dir / STORE)
+        except BaseException:
+            self._view.close()
+            raise
+        self.records: Mapping[str, Report] = _Records(self._view)
+
+    def rows(self) -> list[ReportRow]:
+        """Every report of the generation as a row (no tables, no text)."""
+        return self._view.rows()
+
+    def figures(self, paths: Sequence[str]) -> dict[str, tuple[int | float | None, ...]]:
+        """Report id -> its figures at the dotted record ``paths`` (`records.FIGURE_PATHS`)."""
+        return self._view.figures(paths)
+
+    def reports(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The full records of ``ids`` (unknown ids left out)."""
+        return self._view.reports(ids)
+
+    def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
+        """The contact details of ``ids``."""
+        return self._view.contacts(ids)
+
+    def find(self, query: Query, limit: int | None) -> tuple[int, list[StoreHit]]:
+        """The number of reports holding every term of ``query`` as a phrase, and the best
+        ``limit`` of them, best first."""
+        return self._store.search(query, limit)
 
     def search(self, words: str, page: int = 1, size: int = 10) -> SearchHits:
         """Keyword search over report text (title, agency, sections) with highlighted snippets,
@@ -150,25 +200,15 @@ class IndexSnapshot:
         if page < 1 or size < 1:
             raise ValueError("page and size must be 1 or more")
         query = parse_query(words)
-        found = [
-            hit
-            for hit in self._store.search(query)
-            if hit.report_id in self.records and holds(self._squeezed(hit.report_id), query)
-        ]
+        total, found = self.find(query, page * size)
         window = found[(page - 1) * size : page * size]
+        records = self.reports(h.report_id for h in window)
         hits = [
-            SearchHit(h.report_id, h.score, snippets(self.records[h.report_id], query))
+            SearchHit(h.report_id, h.score, snippets(records[h.report_id], query))
             for h in window
+            if h.report_id in records
         ]
-        return SearchHits(len(found), hits)
-
-    def _squeezed(self, report_id: str) -> str:
-        """A report's searchable text as `holds` reads it, made once and kept."""
-        text = self._squeezed_texts.get(report_id)
-        if text is None:
-            parts = _parts(self.records[report_id])
-            text = self._squeezed_texts[report_id] = squeeze("\n".join(t for _, t in parts))
-        return text
+        return SearchHits(total, hits)
 
     def is_current(self) -> bool:
         """False once a newer generation has been committed."""
@@ -178,6 +218,7 @@ class IndexSnapshot:
     def close(self) -> None:
         """Release the index files; the generation may be removed by a later index run."""
         self._store.close()
+        self._view.close()
         self._lock.close()
 
     def __enter__(self) -> IndexSnapshot:

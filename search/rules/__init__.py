@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from indexer.indexing.records import FIGURE_PATHS
 from indexer.models import APPLICATION_ROWS, Report
 
 _HERE = Path(__file__).parent
@@ -44,6 +45,12 @@ class Metric:
         ``None`` when every part is null."""
         parts = [_resolve(report, path) for path in self.paths]
         known = [len(p) if isinstance(p, list) else p for p in parts if p is not None]
+        return sum(known) if known else None
+
+    def combine(self, values: tuple[int | float | None, ...]) -> int | float | None:
+        """The metric from its parts' figures (in ``paths`` order): their sum, ``None`` when
+        every part is null."""
+        known = [v for v in values if v is not None]
         return sum(known) if known else None
 
     def messages(self, report: Report) -> list[str]:
@@ -141,6 +148,8 @@ def check_path(path: str) -> None:
             node = node.model_fields[part].annotation
         else:
             raise RuleError(f"metric path {path!r}: no field {part!r}")
+    if path not in FIGURE_PATHS:  # the index keeps a column for each figure a question asks
+        raise RuleError(f"metric path {path!r}: not a figure the index keeps")
 
 
 def _words(table: dict[str, Any], *keys: str) -> tuple[str, ...]:

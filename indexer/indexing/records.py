@@ -1,0 +1,349 @@
+"""The records of every generation in one SQLite database, read without loading them all.
+
+One row per report and generation range: a row is born in the generation that wrote it and
+dies in the one that replaced or removed it, so a generation is the rows with
+``born <= seq < died`` and a new generation writes only what changed (the database's own
+transaction, no copy). The columns questions filter, rank and count on are plain, indexed
+columns (places, year, every figure of the tables); the full record is kept beside them,
+compressed, and read only for the reports a page of results shows.
+
+A run that dies after its transaction commits but before ``CURRENT`` names its generation
+leaves rows of a generation nobody committed: `RecordDB.forget_after` removes them at the
+start of the next run. Rows no kept generation can see are deleted after each run
+(`RecordDB.collect`), and the free pages are given back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.models import (
+    APPLICANT_COLUMNS,
+    APPLICATION_ROWS,
+    OUTCOME_KEYS,
+    Contact,
+    DocumentCounts,
+    Proactive,
+    Report,
+)
+
+DB_NAME = "records.sqlite"
+FORMAT = 1
+
+# Every figure a question can ask about, as a dotted record path; a list path (``checks``)
+# holds the number of its items.
+_DOCUMENT_PATHS = tuple(
+    f"proactive.{kind}.{key}"
+    for kind in ("rules", "normative_documents")
+    for key in DocumentCounts.model_fields
+)
+_PROACTIVE_PATHS = tuple(
+    f"proactive.{key}"
+    for key in Proactive.model_fields
+    if key not in ("rules", "normative_documents")
+)
+FIGURE_PATHS: tuple[str, ...] = (
+    *_DOCUMENT_PATHS,
+    *_PROACTIVE_PATHS,
+    *(f"applications.{row}.{col}" for row in APPLICATION_ROWS for col in APPLICANT_COLUMNS),
+    *(
+        f"{table}.{key}"
+        for table in ("reviews", "lawsuits_direct", "lawsuits_after_review")
+        for key in OUTCOME_KEYS
+    ),
+    "lawsuits_stated",
+    "checks",
+)
+_FIGURE_COLUMN = {path: f"f{i}" for i, path in enumerate(FIGURE_PATHS)}
+PLACE_FIELDS = ("province", "city", "county", "township")
+_LIGHT = ("id", "year", "province", "city", "county", "township", "agency", "title", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """What a question needs of a report to find, sort and name it: no tables, no text."""
+
+    id: str
+    year: int | None
+    province: str | None
+    city: str | None
+    county: str | None
+    township: str | None
+    agency: str | None
+    title: str | None
+    published: str | None
+
+    @classmethod
+    def of(cls, report: Report) -> ReportRow:
+        """The row of a full record."""
+        return cls(
+            report.id,
+            report.year,
+            report.province,
+            report.city,
+            report.county,
+            report.township,
+            report.agency,
+            report.title,
+            report.source.published,
+        )
+
+
+def figure(report: Report, path: str) -> int | float | None:
+    """The figure at a dotted ``path`` of ``report`` (a list counts its items)."""
+    value: object = report
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    if isinstance(value, list):
+        return len(value)
+    return value if isinstance(value, int | float) else None
+
+
+def _schema() -> str:
+    figures = ", ".join(_FIGURE_COLUMN.values())  # no type: ints stay ints, fees floats
+    return f"""
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS reports (
+        row INTEGER PRIMARY KEY,
+        id TEXT NOT NULL, born INTEGER NOT NULL, died INTEGER,
+        year INTEGER, province TEXT, city TEXT, county TEXT, township TEXT,
+        agency TEXT, title TEXT, published TEXT,
+        contact TEXT, record BLOB NOT NULL, {figures}
+    );
+    CREATE INDEX IF NOT EXISTS reports_id ON reports (id, died);
+    CREATE INDEX IF NOT EXISTS reports_died ON reports (died);
+    CREATE INDEX IF NOT EXISTS reports_year ON reports (year, province, city, county);
+    CREATE INDEX IF NOT EXISTS reports_township ON reports (township);
+    """
+
+
+def _visible(seq: int) -> tuple[str, tuple[int, int]]:
+    return "born <= ? AND (died IS NULL OR died > ?)", (seq, seq)
+
+
+def _pack(report: Report) -> bytes:
+    return zlib.compress(report.model_dump_json().encode("utf-8"), 6)
+
+
+def _unpack(blob: bytes) -> Report:
+    return Report.model_validate_json(zlib.decompress(blob))
+
+
+class RecordDB:
+    """The writer's side: one run adds a generation's changes in one transaction."""
+
+    def __init__(self, index_dir: Path) -> None:
+        """Open (creating when new) the database of ``index_dir``."""
+        self.path = Path(index_dir) / DB_NAME
+        new = not self.path.exists()
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        if new:
+            self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.executescript(_schema())
+        self._db.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('format', ?), ('last_seq', '0')", (str(FORMAT),)
+        )
+        self._insert = (
+            f"INSERT INTO reports (id, born, {', '.join(_LIGHT[1:])}, contact, record, "
+            f"{', '.join(_FIGURE_COLUMN.values())}) VALUES "
+            f"({', '.join('?' * (len(_LIGHT) + 3 + len(_FIGURE_COLUMN)))})"
+        )
+        self._seq: int | None = None
+
+    def last_seq(self) -> int:
+        """The highest generation number ever begun here."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'last_seq'").fetchone()
+        return int(row[0])
+
+    def forget_after(self, committed: int) -> None:
+        """Undo the rows of generations after ``committed`` (runs that never committed)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM reports WHERE born > ?", (committed,))
+            self._db.execute("UPDATE reports SET died = NULL WHERE died > ?", (committed,))
+
+    def begin(self) -> int:
+        """Start writing the next generation; its number."""
+        seq = self.last_seq() + 1
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
+        self._seq = seq
+        return seq
+
+    def put(self, report: Report) -> None:
+        """Add ``report`` to the generation being written, replacing its live row."""
+        seq = self._writing()
+        self._db.execute(
+            "UPDATE reports SET died = ? WHERE id = ? AND died IS NULL", (seq, report.id)
+        )
+        light = ReportRow.of(report)
+        values = [getattr(light, field) for field in _LIGHT]
+        values.insert(1, seq)
+        values += [report.contact.model_dump_json(), _pack(report)]
+        values += [figure(report, path) for path in FIGURE_PATHS]
+        self._db.execute(self._insert, values)
+
+    def delete(self, report_id: str) -> None:
+        """Remove the report from the generation being written."""
+        seq = self._writing()
+        self._db.execute(
+            "UPDATE reports SET died = ? WHERE id = ? AND died IS NULL", (seq, report_id)
+        )
+
+    def delete_all(self) -> None:
+        """Remove every report from the generation being written (a rebuild)."""
+        self._db.execute("UPDATE reports SET died = ? WHERE died IS NULL", (self._writing(),))
+
+    def commit(self) -> None:
+        """Make the generation durable (not yet current: the pointer switch does that)."""
+        self._writing()
+        self._db.execute("COMMIT")
+        self._seq = None
+
+    def cancel(self) -> None:
+        """Drop the generation being written."""
+        if self._seq is not None:
+            self._db.execute("ROLLBACK")
+            self._seq = None
+
+    def live_ids(self, seq: int) -> set[str]:
+        """The ids of generation ``seq``."""
+        where, args = _visible(seq)
+        return {row[0] for row in self._db.execute(f"SELECT id FROM reports WHERE {where}", args)}
+
+    def reports(self, seq: int) -> Iterator[Report]:
+        """Every record of generation ``seq`` (one at a time)."""
+        where, args = _visible(seq)
+        for (blob,) in self._db.execute(f"SELECT record FROM reports WHERE {where}", args):
+            yield _unpack(blob)
+
+    def collect(self, kept: Iterable[int]) -> None:
+        """Delete the rows no generation in ``kept`` sees; give back free pages when many."""
+        oldest = min(kept, default=None)
+        if oldest is None:
+            return
+        with self._transaction():
+            self._db.execute("DELETE FROM reports WHERE died IS NOT NULL AND died <= ?", (oldest,))
+        free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        if pages and free > pages // 5:
+            self._db.execute("PRAGMA incremental_vacuum")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        """Close the database (a generation being written is dropped)."""
+        self.cancel()
+        self._db.close()
+
+    def _writing(self) -> int:
+        if self._seq is None:
+            raise RuntimeError("no generation is being written: call begin() first")
+        return self._seq
+
+    def _transaction(self) -> _Tx:
+        return _Tx(self._db)
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+class RecordView:
+    """The reader's side: one generation's rows, figures and full records, read on demand.
+
+    Safe to use from several threads (one connection behind a lock).
+    """
+
+    def __init__(self, index_dir: Path, seq: int) -> None:
+        """Open generation ``seq`` of the database in ``index_dir``; FileNotFoundError if none."""
+        path = Path(index_dir) / DB_NAME
+        if not path.exists():
+            raise FileNotFoundError(f"no records database in {index_dir}")
+        self._db = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.Lock()
+        self.seq = seq
+        self._where, self._args = _visible(seq)
+        try:
+            found = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise ValueError(f"the records database cannot be read: {exc}") from exc
+        if found is None or found[0] != str(FORMAT):
+            self._db.close()
+            raise ValueError(f"records database format {found and found[0]}, not {FORMAT}")
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def rows(self) -> list[ReportRow]:
+        """Every report of the generation, as rows."""
+        found = self._query(
+            f"SELECT {', '.join(_LIGHT)} FROM reports WHERE {self._where}", self._args
+        )
+        strings: dict[str, str] = {}  # places repeat: keep one string of each
+        return [
+            ReportRow(*(strings.setdefault(v, v) if isinstance(v, str) else v for v in row))
+            for row in found
+        ]
+
+    def figures(self, paths: Sequence[str]) -> dict[str, tuple[float | None, ...]]:
+        """Report id -> the figures at ``paths`` (None where the report gives none)."""
+        columns = ", ".join(_FIGURE_COLUMN[path] for path in paths)
+        found = self._query(f"SELECT id, {columns} FROM reports WHERE {self._where}", self._args)
+        return {row[0]: row[1:] for row in found}
+
+    def reports(self, ids: Iterable[str]) -> dict[str, Report]:
+        """The full records of ``ids`` (unknown ids are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Report] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for report_id, blob in self._query(
+                f"SELECT id, record FROM reports WHERE id IN ({marks}) AND {self._where}",
+                [*chunk, *self._args],
+            ):
+                found[report_id] = _unpack(blob)
+        return found
+
+    def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
+        """The contact details of ``ids``."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Contact] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for report_id, text in self._query(
+                f"SELECT id, contact FROM reports WHERE id IN ({marks}) AND {self._where}",
+                [*chunk, *self._args],
+            ):
+                found[report_id] = Contact.model_validate(json.loads(text))
+        return found
+
+    def count(self) -> int:
+        """The number of reports in the generation."""
+        return self._query(f"SELECT count(*) FROM reports WHERE {self._where}", self._args)[0][0]
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
