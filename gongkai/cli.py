@@ -89,7 +89,7 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from search import Engine
 
-    engine = Engine(settings.index_dir)
+    engine = Engine(settings.index_dir, warm=False)  # one question: nothing made ahead
     method = engine.ask if args.command == "ask" else engine.search
     answer = method(args.query, page=args.page, size=args.size)
     print(answer.model_dump_json(indent=2) if args.json else answer.text)

@@ -12,6 +12,7 @@ still using it has finished.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -64,6 +65,18 @@ class _State:
         self._retired = False
         self._lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Make ahead what questions otherwise make on first use (in a background thread)."""
+        self.enter()
+        try:
+            self.understander.warm()
+            for metric in load_rules().metrics if self.records else ():
+                self.corpus.figure(metric, self.records[0])
+        except Exception:  # closed under us, or anything else: questions make it when asked
+            logging.getLogger(__name__).debug("warming up stopped", exc_info=True)
+        finally:
+            self.leave()
+
     def enter(self) -> _State:
         with self._lock:
             self._readers += 1
@@ -89,24 +102,33 @@ class _State:
             self.snapshot = None
 
 
-def _state_of(snapshot: IndexSnapshot) -> _State:
-    return _State(snapshot, snapshot, snapshot.built_at)
+def _state_of(snapshot: IndexSnapshot, warm: bool = False) -> _State:
+    state = _State(snapshot, snapshot, snapshot.built_at)
+    if warm:
+        threading.Thread(target=state.warm, name="warm", daemon=True).start()
+    return state
 
 
 class Engine:
     """Answers questions over one index directory (records in memory + full-text store)."""
 
-    def __init__(self, index_dir: Path) -> None:
-        """Open the index at ``index_dir``; raise `IndexMissingError` when there is none."""
+    def __init__(self, index_dir: Path, warm: bool = True) -> None:
+        """Open the index at ``index_dir``; raise `IndexMissingError` when there is none.
+
+        With ``warm``, what is otherwise made on first use (pinyin names, figure columns) is
+        made in a background thread; a one-off question (`gongkai ask`) goes without.
+        """
         self.index_dir: Path | None = Path(index_dir)
         self._swap = threading.Lock()
-        self._state = _state_of(_open(self.index_dir))
+        self._warm = warm
+        self._state = _state_of(_open(self.index_dir), warm)
 
     @classmethod
     def from_records(cls, records: Iterable[Report]) -> Engine:
         """An engine over records in memory, searching their text by plain substring."""
         engine = cls.__new__(cls)
         engine.index_dir = None
+        engine._warm = False
         engine._swap = threading.Lock()
         engine._state = _State(MemoryRecords(records), None, None)
         return engine
@@ -216,7 +238,7 @@ class Engine:
         if self.index_dir is None or (current is not None and current.is_current()):
             return False
         try:
-            fresh = _state_of(_open(self.index_dir))
+            fresh = _state_of(_open(self.index_dir), self._warm)
         except IndexMissingError:
             return False
         with self._swap:

@@ -10,12 +10,15 @@ the records, and suffixes from the rule data.
 
 from __future__ import annotations
 
+import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from indexer.indexing.records import ReportRow
 from indexer.models import Report
 from search.rules import Rules, load_rules
 from search.text import normalise, pinyin_keys
@@ -23,6 +26,16 @@ from search.text import normalise, pinyin_keys
 PLACE_FIELDS: tuple[str, ...] = ("province", "city", "county")
 _FUZZY_CUTOFF = 85.0
 _MIN_FUZZY_LENGTH = 5
+_LATIN = re.compile(r"[a-z]")
+
+
+def _merge(phrases: dict[str, dict[str, set]]) -> dict[str, NameHit]:
+    """One table of phrases; a township name wins over a place of the same text."""
+    out: dict[str, NameHit] = {}
+    for kind in ("place", "township"):
+        for phrase, hits in phrases[kind].items():
+            out[phrase] = (kind, tuple(sorted(hits)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -56,22 +69,36 @@ def place_short_form(value: str, rules: Rules) -> str | None:
 
 
 class NameIndex:
-    """Every township and place name of a set of records, with the phrases that find them."""
+    """Every township and place name of a set of records, with the phrases that find them.
 
-    def __init__(self, records: Iterable[Report], rules: Rules | None = None) -> None:
+    The Chinese phrases are made at once; the pinyin ones (about a hundred times the work,
+    seconds for a province) when first needed, or ahead of time by `warm` in a background
+    thread, so a server opens at once and a question in Chinese never waits for them.
+    """
+
+    def __init__(self, records: Iterable[ReportRow | Report], rules: Rules | None = None) -> None:
         """Collect names from ``records``; suffixes come from ``rules``."""
         self._rules = rules or load_rules()
         records = list(records)
         self.townships: dict[str, Township] = self._collect_townships(records)
-        self._phrases: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-        self._township_keys: dict[str, set[str]] = defaultdict(set)  # pinyin key -> names
+        self._places: dict[tuple[str, str], None] = {}
+        phrases: dict[str, dict[str, set]] = {
+            "place": defaultdict(set),
+            "township": defaultdict(set),
+        }
         for township in self.townships.values():
-            self._add_township(township)
+            add = phrases["township"]
+            add[township.name].add(township.name)
+            if len(township.stem) >= 2:
+                add[township.stem].add(township.name)
         for report in records:
-            self._add_places(report)
-        self._all_phrases = self._merge_phrases()
+            self._add_places(report, phrases["place"])
+        self._all_phrases = _merge(phrases)
+        self._pinyin: dict[str, NameHit] | None = None
+        self._township_keys: dict[str, set[str]] = defaultdict(set)  # pinyin key -> names
+        self._pinyin_lock = threading.Lock()
 
-    def _collect_townships(self, records: Iterable[Report]) -> dict[str, Township]:
+    def _collect_townships(self, records: Iterable[ReportRow | Report]) -> dict[str, Township]:
         ids: dict[str, list[str]] = defaultdict(list)
         for report in records:
             if report.township:
@@ -83,49 +110,63 @@ class NameIndex:
             found[name] = Township(name, stem, suffix, tuple(report_ids))
         return found
 
-    def _add_township(self, township: Township) -> None:
-        add = self._phrases["township"]
-        add[township.name].add(township.name)
-        if len(township.stem) >= 2:
-            add[township.stem].add(township.name)
-        suffix = next((s for s in self._rules.township_suffixes if s.zh == township.suffix), None)
-        for key in pinyin_keys(township.stem):
-            add[key].add(township.name)
-            self._township_keys[key].add(township.name)
-            if suffix is None:
-                continue
-            for tail in (suffix.pinyin, *suffix.en):
-                for phrase in (key + tail, f"{key} {tail}"):
-                    add[phrase].add(township.name)
-                    self._township_keys[key + tail].add(township.name)
-
-    def _add_places(self, report: Report) -> None:
-        add = self._phrases["place"]
+    def _add_places(self, report: ReportRow | Report, add: dict[str, set]) -> None:
         for field in PLACE_FIELDS:
             value = getattr(report, field)
-            if not value:
+            if not value or (field, value) in self._places:
                 continue
             pair = (field, value)
+            self._places[pair] = None
             add[normalise(value)].add(pair)
             short = place_short_form(value, self._rules)
             if short:
                 add[normalise(short)].add(pair)
-                for key in pinyin_keys(short):
-                    add[key].add(pair)
+
+    def warm(self) -> None:
+        """Make the pinyin phrases now (they are otherwise made on first use)."""
+        self._pinyin_phrases()
+
+    def _pinyin_phrases(self) -> dict[str, NameHit]:
+        with self._pinyin_lock:
+            if self._pinyin is None:
+                self._pinyin = self._make_pinyin()
+            return self._pinyin
+
+    def _make_pinyin(self) -> dict[str, NameHit]:
+        phrases: dict[str, dict[str, set]] = {
+            "place": defaultdict(set),
+            "township": defaultdict(set),
+        }
+        suffixes = {s.zh: s for s in self._rules.township_suffixes}
+        add = phrases["township"]
+        for township in self.townships.values():
+            suffix = suffixes.get(township.suffix)
+            for key in pinyin_keys(township.stem):
+                add[key].add(township.name)
+                self._township_keys[key].add(township.name)
+                if suffix is None:
+                    continue
+                for tail in (suffix.pinyin, *suffix.en):
+                    for phrase in (key + tail, f"{key} {tail}"):
+                        add[phrase].add(township.name)
+                        self._township_keys[key + tail].add(township.name)
+        for field, value in self._places:
+            short = place_short_form(value, self._rules)
+            for key in pinyin_keys(short) if short else ():
+                phrases["place"][key].add((field, value))
+        return _merge(phrases)
 
     def phrases(self) -> dict[str, NameHit]:
-        """Every name phrase (Chinese and pinyin) and what it names, for the question lexicon."""
+        """Every Chinese name phrase and what it names, for the question lexicon."""
         return dict(self._all_phrases)
 
-    def _merge_phrases(self) -> dict[str, NameHit]:
-        out: dict[str, NameHit] = {}
-        for kind in ("place", "township"):  # a township name wins over a place of the same text
-            for phrase, hits in self._phrases[kind].items():
-                out[phrase] = (kind, tuple(sorted(hits)))
-        return out
+    def pinyin_phrases(self) -> dict[str, NameHit]:
+        """Every pinyin name phrase and what it names (made on first use)."""
+        return dict(self._pinyin_phrases())
 
     def homophones(self, run: str) -> set[str]:
         """Townships whose pinyin equals some stretch of ``run`` followed by a suffix (typo)."""
+        self._pinyin_phrases()
         found: set[str] = set()
         for size in range(3, min(len(run), 8) + 1):
             for start in range(len(run) - size + 1):
@@ -138,6 +179,7 @@ class NameIndex:
 
     def near_spellings(self, words: list[str]) -> set[str]:
         """Townships whose pinyin is within a small typo of one to three adjacent latin words."""
+        self._pinyin_phrases()
         keys = list(self._township_keys)
         best: dict[str, float] = {}
         for start in range(len(words)):
@@ -161,6 +203,9 @@ class NameIndex:
         if not q:
             return []
         hit = self._all_phrases.get(q) or self._all_phrases.get(normalise(query))
+        if not hit and _LATIN.search(q):
+            pinyin = self._pinyin_phrases()
+            hit = pinyin.get(q) or pinyin.get(normalise(query))
         if hit and hit[0] == "township":
             return list(hit[1])[:limit]
         prefixed = [

@@ -8,7 +8,6 @@ import unicodedata
 from functools import cache, lru_cache
 
 import opencc
-from pypinyin import Style, pinyin
 
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -46,6 +45,8 @@ def has_cjk(text: str) -> bool:
 @cache
 def readings(char: str) -> tuple[str, ...]:
     """Toneless pinyin readings of one character (all of them, for 长 chang/zhang)."""
+    from pypinyin import Style, pinyin  # its dictionaries load in about a second: when needed
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return tuple(dict.fromkeys(found[0])) if found and found[0] else ()
 
@@ -67,5 +68,7 @@ def pinyin_keys(word: str) -> frozenset[str]:
 
 def primary_pinyin(word: str) -> str:
     """The usual toneless pinyin of a word, capitalised (幸福 → Xingfu), for display."""
+    from pypinyin import Style, pinyin
+
     spelled = pinyin(word, style=Style.NORMAL, errors="ignore")
     return "".join(p[0] for p in spelled if p).capitalize()

@@ -11,6 +11,7 @@ township with a typo, and anything else substantive makes the question a keyword
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ MAX_QUESTION_LENGTH = 500
 _OPERATORS = frozenset({"and", "or", "not", "andnot", "andmaybe", "to"})
 _WORD_CHAR = re.compile(r"[^\W_]")
 _LATIN = re.compile(r"[a-z0-9]")
+_LETTERS = re.compile(r"[a-z]")  # a question that may name a place in pinyin
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GAP_TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)|(?P<cnum>[零〇一二两三四五六七八九十百]+)|(?P<latin>[a-z]+)"
@@ -122,9 +124,37 @@ class Understander:
         self.names = names
         self._lexicon = self._build_lexicon()
         self._longest = max(map(len, self._lexicon), default=0)
-        self._sounds = SoundAlikes(
-            w for w, (kind, _) in self._lexicon.items() if kind in ("contact", "metric")
-        )
+        self._latin: tuple[dict[str, tuple[str, Any]], int] | None = None  # with pinyin names
+        self._sounds_made: SoundAlikes | None = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Make now what is otherwise made on first use: pinyin names, words by sound."""
+        self._with_pinyin()
+        self._sounds()
+
+    def _with_pinyin(self) -> tuple[dict[str, tuple[str, Any]], int]:
+        """The lexicon with the pinyin names added, and its longest phrase (made once)."""
+        with self._lock:
+            if self._latin is None:
+                lexicon = {**self._lexicon, **self.names.pinyin_phrases()}
+                self._latin = lexicon, max(map(len, lexicon), default=0)
+            return self._latin
+
+    def _entry(self, phrase: str) -> tuple[str, Any]:
+        """What a phrase found by `_spans` is (a pinyin name only in a text with letters)."""
+        latin = self._latin
+        if latin is not None and phrase in latin[0]:
+            return latin[0][phrase]
+        return self._lexicon[phrase]
+
+    def _sounds(self) -> SoundAlikes:
+        with self._lock:
+            if self._sounds_made is None:
+                self._sounds_made = SoundAlikes(
+                    w for w, (kind, _) in self._lexicon.items() if kind in ("contact", "metric")
+                )
+            return self._sounds_made
 
     def _build_lexicon(self) -> dict[str, tuple[str, Any]]:
         r = self.rules
@@ -172,15 +202,18 @@ class Understander:
         """The question with words typed by sound put right (邮遍 → 邮编); None if none are."""
         text = normalise(check_question(question))
         known = [text[start:end] for start, end in self._spans(text)]
-        again = self._sounds.respell(text, known)
+        again = self._sounds().respell(text, known)
         return again if again != text else None
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Lexicon phrases in ``text``, longest first, none overlapping, in text order."""
+        lexicon, longest = self._lexicon, self._longest
+        if _LETTERS.search(text):
+            lexicon, longest = self._with_pinyin()
         found = []
         for start in range(len(text)):
-            for end in range(min(len(text), start + self._longest), start, -1):
-                if text[start:end] in self._lexicon and _bounded(text, start, end):
+            for end in range(min(len(text), start + longest), start, -1):
+                if text[start:end] in lexicon and _bounded(text, start, end):
                     found.append((start, end))
         taken: list[tuple[int, int]] = []
         for start, end in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
@@ -193,7 +226,7 @@ class Understander:
         at = 0
         for start, end in self._spans(text):
             self._read_gap(reading, text, at, start)
-            kind, payload = self._lexicon[text[start:end]]
+            kind, payload = self._entry(text[start:end])
             if kind == "metric_none":  # "数据没问题": the metric, negated
                 reading.add("negation", True)
                 kind = "metric"
