@@ -56,16 +56,39 @@ class Corpus:
         self.source = source
         self.records: tuple[ReportRow, ...] = tuple(sorted(source.rows(), key=sort_key))
         self.by_id: dict[str, ReportRow] = {r.id: r for r in self.records}
-        self._figures: dict[str, dict[str, int | float | None]] = {}
+        self._at = {r.id: i for i, r in enumerate(self.records)}
+        by_year: dict[int | None, list[ReportRow]] = {}
+        by_township: dict[str, list[ReportRow]] = {}
+        for row in self.records:
+            by_year.setdefault(row.year, []).append(row)
+            if row.township:
+                by_township.setdefault(row.township, []).append(row)
+        self._by_year = {year: tuple(rows) for year, rows in by_year.items()}
+        self.by_township = {name: tuple(rows) for name, rows in by_township.items()}
+        self.years: list[int] = sorted(y for y in by_year if y is not None)
+        self._figures: dict[str, list[int | float | None]] = {}
 
     def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
         """``metric`` for ``report`` (``None`` when the report gives no figure)."""
         table = self._figures.get(metric.key)
         if table is None:  # two threads may both build it; either result is the same
             found = self.source.figures(metric.paths)
-            table = {rid: metric.combine(values) for rid, values in found.items()}
+            table = [metric.combine(found.get(r.id, ())) for r in self.records]
             self._figures[metric.key] = table
-        return table.get(report.id)
+        at = self._at.get(report.id)
+        return None if at is None else table[at]
+
+    def scoped(self, q: Question) -> list[ReportRow]:
+        """The rows within the question's year, places, townships and kinds, in place order."""
+        rows: Iterable[ReportRow] = self.records
+        if q.year is not None:
+            rows = self._by_year.get(q.year, ())
+        if q.townships and not q.places and not q.kinds:
+            named = set(q.townships)
+            rows = [r for r in rows if r.township in named]
+        if not q.townships and not q.places and not q.kinds:
+            return list(rows)
+        return [r for r in rows if _in_place(q, r)]
 
     def contacts(self, rows: Iterable[ReportRow]) -> dict[str, Contact]:
         """The contact details of ``rows``, by report id."""
@@ -122,7 +145,10 @@ def settle(q: Question, corpus: Corpus) -> Question:
     """The question with "the latest year" made the newest year of the records in its scope."""
     if not q.latest or q.year is not None:
         return q
-    years = [r.year for r in corpus.records if r.year is not None and _in_place(q, r)]
+    if not q.townships and not q.places and not q.kinds:
+        years = corpus.years
+    else:
+        years = [r.year for r in corpus.records if r.year is not None and _in_place(q, r)]
     return dataclasses.replace(q, year=max(years)) if years else q
 
 
@@ -141,7 +167,7 @@ def empty_scope(q: Question, corpus: Corpus) -> str | None:
     """When nothing is in the question's scope: say so, and which years there are."""
     if q.year is None and not q.places and not q.kinds:
         return None
-    years = sorted({r.year for r in corpus.records if r.year is not None})
+    years = corpus.years
     shown = ("、" if q.lang == "zh" else ", ").join(map(str, years)) or "-"
     text = render.words(q.lang)["empty_scope"]
     return text.format(scope=scope_text(q), n=len(corpus.records), years=shown)
@@ -175,9 +201,10 @@ def make_answer(
 def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Contact details of the townships named, newest report of each."""
     latest: dict[str, ReportRow] = {}
-    for report in sorted(corpus.records, key=lambda r: -(r.year or 0)):
-        if report.township in q.townships and report.township not in latest:
-            latest[report.township] = report
+    for name in q.townships:  # the newest report of each (the first in place order on a tie)
+        rows = corpus.by_township.get(name)
+        if rows and name not in latest:
+            latest[name] = max(rows, key=lambda r: r.year or 0)
     found = [latest[n] for n in q.townships if n in latest]
     field = q.contact_field if q.contact_field not in (None, "all") else "all"
     if not found:
@@ -206,12 +233,12 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships ordered by the metric, most (or fewest) first; ties at the top all named."""
     assert q.metric is not None
     w = render.words(q.lang)
-    in_scope = scoped(q, corpus.records)
+    in_scope = corpus.scoped(q)
     valued = [(r, corpus.figure(q.metric, r)) for r in in_scope]
     known = [(r, v) for r, v in valued if v is not None]
     missing = len(valued) - len(known)
     sign = -1 if q.superlative == "max" else 1
-    known.sort(key=lambda rv: (sign * rv[1], sort_key(rv[0])))
+    known.sort(key=lambda rv: sign * rv[1])  # stable: ties stay in place order
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
     scope = scope_text(q)
     if not known:
@@ -254,7 +281,7 @@ def _rank_head(q: Question, label: str, scope: str, top: list[str], value: float
 
 def count_reports(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """How many reports (and townships) the question's scope holds."""
-    found = sorted(scoped(q, corpus.records), key=sort_key)
+    found = corpus.scoped(q)
     towns = {r.township or r.agency for r in found}
     text = render.words(q.lang)["count_reports"].format(
         n=len(found),
@@ -280,10 +307,8 @@ def sum_of(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """The sum of the metric over the records in scope, each record's figure listed."""
     assert q.metric is not None
     w = render.words(q.lang)
-    valued = [(r, corpus.figure(q.metric, r)) for r in scoped(q, corpus.records)]
-    known = sorted(
-        ((r, v) for r, v in valued if v is not None), key=lambda rv: (-rv[1], sort_key(rv[0]))
-    )
+    valued = [(r, corpus.figure(q.metric, r)) for r in corpus.scoped(q)]
+    known = sorted(((r, v) for r, v in valued if v is not None), key=lambda rv: -rv[1])
     missing = len(valued) - len(known)
     total = sum(v for _, v in known)
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en

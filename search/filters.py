@@ -22,8 +22,6 @@ from search.answers import (
     page_of,
     result_of,
     scope_text,
-    scoped,
-    sort_key,
     sum_of,
 )
 from search.understand import Question
@@ -65,17 +63,17 @@ def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[ReportRow, float 
     _, test = _condition(q)
     assert q.metric is not None
     if q.blank:  # the records without the figure are the answer
-        found = scoped(q, corpus.records)
+        found = corpus.scoped(q)
         return [(r, None) for r in found if corpus.figure(q.metric, r) is None], 0
     kept: list[tuple[ReportRow, float | None]] = []
     missing = 0
-    for report in scoped(q, corpus.records):
+    for report in corpus.scoped(q):
         value = corpus.figure(q.metric, report)
         if value is None:
             missing += 1
         elif test(value):
             kept.append((report, value))
-    kept.sort(key=lambda rv: (-rv[1], sort_key(rv[0])))
+    kept.sort(key=lambda rv: -rv[1])
     return kept, missing
 
 
@@ -104,7 +102,7 @@ def _passing(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> 
         lines = [head.format(what=what, scope=scope, n=len(kept))]
         lines += _lines(q, corpus, results, len(kept), page, size)
     else:
-        seen = len(scoped(q, corpus.records))
+        seen = len(corpus.scoped(q))
         nothing = w["nothing"].format(what=what, what_lower=what.lower(), scope=scope, seen=seen)
         lines = [(empty_scope(q, corpus) if not seen else None) or nothing]
     lines += missing_line(q, missing)
@@ -118,7 +116,7 @@ def _passing(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> 
 
 def _listing(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Every report in the question's scope (year, places, kinds of township)."""
-    found = sorted(scoped(q, corpus.records), key=sort_key)
+    found = corpus.scoped(q)
     results = [result_of(r) for r in page_of(found, page, size)]
     head = render.words(q.lang)["reports"].format(scope=scope_text(q), n=len(found))
     head = (empty_scope(q, corpus) if not found else None) or head
@@ -130,7 +128,7 @@ def _listing(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
 def _contact_filter(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer:
     """Townships whose report gives (or, negated, does not give) a contact field."""
     field = q.contact_field or "all"
-    found = [r for r in sorted(scoped(q, corpus.records), key=sort_key)]
+    found = corpus.scoped(q)
     contacts = corpus.contacts(found)
     kept = [r for r in found if render.gives(contacts.get(r.id), field) != q.negated]
     results = [result_of(r, contact=contacts.get(r.id)) for r in page_of(kept, page, size)]

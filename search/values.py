@@ -16,8 +16,6 @@ from search.answers import (
     page_of,
     result_of,
     scope_text,
-    scoped,
-    sort_key,
 )
 from search.rules import load_rules
 from search.understand import Question
@@ -27,7 +25,7 @@ def named(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Ans
     """The metric of each township named in the question, or that its report gives none."""
     assert q.metric is not None
     w = render.words(q.lang)
-    valued = [(r, corpus.figure(q.metric, r)) for r in scoped(q, corpus.records)]
+    valued = [(r, corpus.figure(q.metric, r)) for r in corpus.scoped(q)]
     missing = sum(1 for _, v in valued if v is None)
     results = [result_of(r, value=v) for r, v in page_of(valued, page, size)]
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
@@ -54,7 +52,7 @@ def overview(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     assert q.overview is not None
     by_key = {m.key: m for m in load_rules().metrics}
     metrics = [by_key[k] for k in q.overview.metrics]
-    found = sorted(scoped(q, corpus.records), key=sort_key)
+    found = corpus.scoped(q)
     w = render.words(q.lang)
     figures = {r.id: {m.key: corpus.figure(m, r) for m in metrics} for r in found}
     results = [result_of(r) for r in page_of(found, page, size)]
