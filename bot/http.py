@@ -51,7 +51,6 @@ from bot.http_base import (
 )
 from bot.openapi import build_openapi
 from gongkai.config import Settings
-from indexer.models import Report
 from search import Answer, Engine, IndexMissingError
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -101,22 +100,32 @@ async def search(request: web.Request) -> web.Response:
     return await _answer(request, "search")
 
 
-def _row(report: Report) -> ReportRow:
+_SUMMARY = (
+    "applications.new.total",
+    "proactive.licensing",
+    "proactive.penalties",
+    "reviews.total",
+    "checks",
+)
+
+
+def _row(row: Any, figures: tuple[int | float | None, ...]) -> ReportRow:
+    applications, licensing, penalties, reviews, checks = figures
     return ReportRow(
-        id=report.id,
-        title=report.title,
-        agency=report.agency,
-        township=report.township,
-        county=report.county,
-        city=report.city,
-        province=report.province,
-        year=report.year,
-        applications_new=report.applications["new"].total if "new" in report.applications else None,
-        licensing=report.proactive.licensing,
-        penalties=report.proactive.penalties,
-        reviews=report.reviews.total,
-        checks=len(report.checks),
-        url=f"/api/reports/{quote(report.id, safe='')}",
+        id=row.id,
+        title=row.title,
+        agency=row.agency,
+        township=row.township,
+        county=row.county,
+        city=row.city,
+        province=row.province,
+        year=row.year,
+        applications_new=applications,
+        licensing=licensing,
+        penalties=penalties,
+        reviews=reviews,
+        checks=int(checks or 0),
+        url=f"/api/reports/{quote(row.id, safe='')}",
     )
 
 
@@ -133,8 +142,8 @@ def _sort_key(row: ReportRow) -> tuple[Any, ...]:
 
 async def _rows(request: web.Request, params: RowFilters) -> list[ReportRow]:
     engine = await engine_of(request)
-    reports = await asyncio.to_thread(engine.reports, **params.filters())
-    return sorted((_row(r) for r in reports), key=_sort_key)
+    found = await asyncio.to_thread(engine.summaries, _SUMMARY, **params.filters())
+    return sorted((_row(r, figures) for r, figures in found), key=_sort_key)
 
 
 def _toggle(request: web.Request, name: str, value: str | int, selected: bool) -> str:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.errors import IndexMissing
+from indexer.indexing.records import ReportRow
 from indexer.indexing.snapshot import IndexSnapshot, open_index
 from indexer.models import Report
 from search import answers, filters, render
@@ -200,15 +201,7 @@ class Engine:
 
     def reports(self, **filters: str | int | None) -> list[Report]:
         """Records filtered by exact field values (year, province, city, county, township)."""
-        unknown = set(filters) - set(_FILTER_FIELDS)
-        if unknown:
-            raise QueryError(f"unknown filter: {', '.join(sorted(unknown))}")
-        wanted = {k: v for k, v in filters.items() if v is not None and v != ""}
-        if "year" in wanted:
-            try:
-                wanted["year"] = int(wanted["year"])  # type: ignore[arg-type]
-            except ValueError:
-                raise QueryError("year must be a number, e.g. 2023") from None
+        wanted = _wanted(filters)
         state = self._enter()
         try:
             ids = [
@@ -218,6 +211,22 @@ class Engine:
         finally:
             state.leave()
         return [found[i] for i in ids if i in found]
+
+    def summaries(
+        self, paths: Sequence[str], **filters: str | int | None
+    ) -> list[tuple[ReportRow, tuple[int | float | None, ...]]]:
+        """The rows filtered as `reports` filters, each with its figures at ``paths``
+        (dotted record paths of `indexer.indexing.records.FIGURE_PATHS`); no full record
+        is read, so a whole province lists quickly."""
+        wanted = _wanted(filters)
+        state = self._enter()
+        try:
+            rows = [r for r in state.records if all(getattr(r, k) == v for k, v in wanted.items())]
+            figures = state.corpus.source.figures(paths)
+        finally:
+            state.leave()
+        blank = (None,) * len(paths)
+        return [(r, figures.get(r.id, blank)) for r in rows]
 
     def stats(self) -> dict[str, object]:
         """Counts for /healthz and /stats: reports, townships, years, index age in seconds."""
@@ -256,6 +265,20 @@ def _open(index_dir: Path) -> IndexSnapshot:
         return open_index(index_dir)
     except IndexMissing as exc:
         raise IndexMissingError(str(exc)) from None
+
+
+def _wanted(filters: dict[str, str | int | None]) -> dict[str, str | int]:
+    """Exact-value filters with blanks dropped and the year a number; QueryError if bad."""
+    unknown = set(filters) - set(_FILTER_FIELDS)
+    if unknown:
+        raise QueryError(f"unknown filter: {', '.join(sorted(unknown))}")
+    wanted = {k: v for k, v in filters.items() if v is not None and v != ""}
+    if "year" in wanted:
+        try:
+            wanted["year"] = int(wanted["year"])
+        except ValueError:
+            raise QueryError("year must be a number, e.g. 2023") from None
+    return wanted
 
 
 def _aware(moment: datetime) -> datetime:

@@ -181,13 +181,17 @@ def _load_previous(index_dir: Path, name: str | None) -> _Previous:
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("seq"), int):
         return _Previous()  # written by an older gongkai: every file is read again
     gen_dir = index_dir / name
+    try:
+        engine = store_engine(gen_dir / STORE)
+    except ValueError:  # an ENGINE file naming no engine we know: the store is made again
+        engine = None
     return _Previous(
         name,
         manifest["files"],
         manifest.get("code"),
         manifest["seq"],
-        store_engine(gen_dir / STORE),
-        _store_usable(gen_dir),
+        engine,
+        engine is not None and _store_usable(gen_dir),
     )
 
 
