@@ -24,6 +24,7 @@ import pytest
 from indexer.errors import IndexerError, IndexLocked, IndexMissing
 from indexer.indexing.build import run_index
 from indexer.indexing.generations import LOCK
+from indexer.indexing.records import RecordDB
 from indexer.indexing.snapshot import IndexSnapshot, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -435,3 +436,30 @@ def wait_for_store_writes(index_dir: Path, run: subprocess.Popen[bytes]) -> bool
                 return True
         time.sleep(0.005)
     return False
+
+
+def test_records_of_a_run_killed_before_its_switch_are_forgotten(
+    corpus: Path, index_dir: Path
+) -> None:
+    """A run killed after its database transaction but before `CURRENT` named its
+    generation: readers go on seeing the committed generation, and the next run forgets the
+    rows it wrote."""
+    run_index([corpus], index_dir, progress=False)
+    with open_index(index_dir) as snapshot:
+        victim = snapshot.reports([next(iter(snapshot.records))])
+    ((report_id, report),) = victim.items()
+    db = RecordDB(index_dir)
+    db.begin()
+    db.put(report.model_copy(update={"township": "改写乡"}))
+    db.put(report.model_copy(update={"id": "stray", "township": "多余镇"}))
+    db.commit()  # ...and the run dies here, before the pointer switch
+    db.close()
+    with open_index(index_dir) as snapshot:
+        assert len(snapshot.records) == 5
+        assert snapshot.records[report_id].township == report.township
+        assert "stray" not in {row.id for row in snapshot.rows()}
+    summary = run_index([corpus], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (0, 5)
+    with open_index(index_dir) as snapshot:
+        towns = {row.township for row in snapshot.rows()}
+        assert len(towns) == 5 and "改写乡" not in towns and "多余镇" not in towns
