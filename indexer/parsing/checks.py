@@ -9,7 +9,7 @@ column, and sums over partly blank rows count only the cells that are filled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
 from indexer.parsing.document import Section
@@ -140,9 +140,9 @@ def _table_figures(report: Report) -> dict[str, int | None]:
     }
 
 
-def _narrative(report: Report) -> list[Check]:
+def _narrative(report: Report, sections: Mapping[str, Section]) -> list[Check]:
     """Figures the prose states that contradict the tables (the table's value is kept)."""
-    figures = stated_figures(_sections(report))
+    figures = stated_figures(sections)
     out = []
     for key, table in _table_figures(report).items():
         stated = getattr(figures, key)
@@ -156,9 +156,9 @@ def _narrative(report: Report) -> list[Check]:
     return out
 
 
-def _year_conflict(report: Report) -> list[Check]:
+def _year_conflict(report: Report, sections: Mapping[str, Section]) -> list[Check]:
     said = title_year(report.title)
-    period = period_year(_sections(report))
+    period = period_year(sections)
     if said is None or period is None or said == period[0]:
         return []
     return [_check("year.conflict", title=said, period=period[0], year=report.year)]
@@ -201,12 +201,13 @@ def _missing(report: Report) -> list[Check]:
 
 def run_checks(report: Report) -> list[Check]:
     """Every consistency rule that fails on ``report`` and every part that is missing."""
+    sections = _sections(report)
     return [
         *_identity(report),
         *_row_sums(report),
         *_outcome_sums(report),
         *_table4_sums(report),
-        *_narrative(report),
-        *_year_conflict(report),
+        *_narrative(report, sections),
+        *_year_conflict(report, sections),
         *_missing(report),
     ]

@@ -6,7 +6,7 @@ read (bytes → `Document`) → normalise → sections (`Section`) → tables (`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indexer.models import Check
@@ -48,6 +48,8 @@ class Section:
     heading: str | None
     start_line: int
     lines: list[str]
+    # What readers derive from the lines once and reuse (the lines with wrapping undone).
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def text(self) -> str:

@@ -7,7 +7,6 @@ it came from (`Provenance`), so a wrong value can be traced to its source line.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from indexer.parsing.identity import (
     signed_agency,
     township_of,
 )
+from indexer.parsing.needle import Rx, compile_guarded
 from indexer.parsing.page import PageFacts, read_page
 from indexer.parsing.prose import Figures, read_figures
 from indexer.rules import load_rules
@@ -88,8 +88,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern)
 
 
 def _lines(sections: Mapping[str, Section], keys: Iterable[str]) -> list[Line]:
@@ -108,7 +108,15 @@ def _scoped(sections: Mapping[str, Section]) -> list[Line]:
 
 def _prose(sections: Mapping[str, Section], keys: Iterable[str]) -> list[Line]:
     """The lines of the named sections with wrapping undone within each section."""
-    return [line for key in keys for line in unwrap(_lines(sections, [key]))]
+    return [line for key in keys if key in sections for line in _unwrapped(sections[key])]
+
+
+def _unwrapped(section: Section) -> tuple[Line, ...]:
+    """The section's lines with wrapping undone, worked out once per section."""
+    found = section.derived.get("unwrapped")
+    if found is None:
+        found = section.derived["unwrapped"] = tuple(unwrap(_lines({"": section}, [""])))
+    return found
 
 
 def prose_text(sections: Mapping[str, Section], keys: Iterable[str]) -> str:
@@ -116,15 +124,14 @@ def prose_text(sections: Mapping[str, Section], keys: Iterable[str]) -> str:
     return "\n".join(text for _, text in _prose(sections, keys))
 
 
-def _runs_on(raw: str, width: int) -> bool:
-    """Whether ``raw`` is a line that a PDF's wrapping cut in the middle of a sentence, in a
-    block whose longest prose line is ``width`` characters long."""
+def _runs_on(text: str, table_row: bool, width: int) -> bool:
+    """Whether ``text`` (stripped) is a line that a PDF's wrapping cut in the middle of a
+    sentence, in a block whose longest prose line is ``width`` characters long."""
     rules = _rules()["unwrap"]
-    text = raw.strip()
     return (
-        _width(text) >= max(rules["min_length"], rules["width_share"] * width)
+        not table_row
+        and _width(text) >= max(rules["min_length"], rules["width_share"] * width)
         and not _rx(rules["ends"]).search(text)
-        and not _is_table_row(raw)
     )
 
 
@@ -143,20 +150,23 @@ def unwrap(lines: list[Line]) -> list[Line]:
     line, across a page number but not across a blank line alone; a joined line keeps its
     first line's number."""
     rules = _rules()["unwrap"]
-    width = max((_width(raw.strip()) for _, raw in lines if not _is_table_row(raw)), default=0)
+    page_mark, starts_new = _rx(rules["page_mark"]), _rx(rules["starts_new"])
+    label_start = _rx(rules["label_start"])
+    texts = [raw.strip() for _, raw in lines]
+    table = [_is_table_row(raw) for _, raw in lines]
+    width = max((_width(t) for t, row in zip(texts, table, strict=True) if not row), default=0)
     out: list[Line] = []
     joining, gap = False, ""
-    for number, raw in lines:
-        text = raw.strip()
-        if joining and _rx(rules["page_mark"]).match(text):
+    for (number, raw), text, table_row in zip(lines, texts, table, strict=True):
+        if joining and page_mark.match(text):
             gap = "page"
             continue
         if not text:
             gap = gap or "blank"
             out.append((number, raw))
             continue
-        new = _is_table_row(raw) or _rx(rules["starts_new"]).match(text)
-        if not new and out and _rx(rules["label_start"]).match(text):
+        new = table_row or starts_new.match(text)
+        if not new and out and label_start.match(text):
             new = not _completes_label(_last_text(out), text)
         if joining and gap != "blank" and not new:
             while not out[-1][1].strip():  # blank lines around the page number
@@ -164,7 +174,7 @@ def unwrap(lines: list[Line]) -> list[Line]:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, raw))
-        joining, gap = _runs_on(raw, width), ""
+        joining, gap = _runs_on(text, table_row, width), ""
     return out
 
 
