@@ -11,7 +11,6 @@ taken only when the text names it as its own body. Phrasings are rule data
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ import ahocorasick
 
 from indexer.parsing.gazetteer import city_names, county_names, divisions, province_names
 from indexer.parsing.identity import Line, township_of
+from indexer.parsing.needle import Rx, compile_guarded
 from indexer.rules import load_rules
 
 __all__ = ["find_township", "fullest_form", "written_forms"]
@@ -34,8 +34,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern)
 
 
 @cache

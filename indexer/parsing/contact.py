@@ -15,6 +15,7 @@ from typing import Any
 
 from indexer.models import Contact, Provenance
 from indexer.parsing.identity import Line
+from indexer.parsing.needle import Rx, compile_guarded
 from indexer.parsing.page import is_address_chrome
 from indexer.rules import load_rules
 
@@ -35,8 +36,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern)
 
 
 @cache

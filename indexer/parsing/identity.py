@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from indexer.parsing.gazetteer import county_names, lookup
+from indexer.parsing.needle import Rx, compile_guarded
 from indexer.rules import load_rules
 
 __all__ = ["Line", "agency_for_place", "agency_in_title", "find_title", "fullest_agency"]
@@ -26,8 +27,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern)
 
 
 # --- title -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from indexer.models import Provenance
 from indexer.parsing.identity import Line
+from indexer.parsing.needle import Rx, compile_guarded
 from indexer.rules import load_rules
 
 __all__ = ["PageFacts", "is_address_chrome", "read_page"]
@@ -39,8 +40,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("{date}", _rules()["date"]))
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern.replace("{date}", _rules()["date"]))
 
 
 def _date_at(text: str, pos: int = 0) -> str | None:
@@ -117,7 +118,7 @@ def is_address_chrome(text: str) -> bool:
     labelled page address, a byline with a date, or a print/share bar."""
     rules = _rules()
     return bool(
-        re.search(rules["url"]["labels"] + "https?://", text)
+        _rx(rules["url"]["labels"] + "https?://").search(text)
         or _rx(rules["byline"]["ends"]).search(text)
         or _rx(rules["url"]["chrome"]).search(text)
     )

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from indexer.models import Outcomes, Provenance, Report
+from indexer.parsing.needle import Rx, compile_guarded, guarded_pair
 from indexer.rules import load_rules
 
 __all__ = ["Figure", "Figures", "fill_record", "read_figures"]
@@ -66,8 +67,8 @@ def _rules() -> dict[str, Any]:
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _rx(pattern: str) -> Rx:
+    return compile_guarded(pattern)
 
 
 def count(text: str) -> int | None:
@@ -95,9 +96,10 @@ def _lines(prose: Mapping[str, list[Line]], keys: list[str]) -> list[Line]:
 
 def _applications(lines: list[Line]) -> Figure | None:
     """Applications received: the first statement in the text ("未收到…申请" is 0)."""
-    patterns = [_rx(p) for p in _rules()["applications"]["patterns"]]
+    patterns = [guarded_pair(p) for p in _rules()["applications"]["patterns"]]
     for line in lines:
-        found = [m for p in patterns for m in p.finditer(line[1])]
+        text = line[1]
+        found = [m for run, p in patterns if run in text for m in p.finditer(text)]
         for match in sorted(found, key=lambda m: m.start()):
             value = _matched(match)
             if value is not None:
@@ -108,10 +110,13 @@ def _applications(lines: list[Line]) -> Figure | None:
 def _disputes(lines: list[Line]) -> dict[str, Figure]:
     """Reviews and lawsuits: the first statement of each; a joint count only when 0."""
     out: dict[str, Figure] = {}
+    entries = [(entry, *guarded_pair(entry["pattern"])) for entry in _rules()["disputes"]]
     for line in lines:
         taken: list[tuple[int, int]] = []  # text an earlier entry read is not read again
-        for entry in _rules()["disputes"]:
-            for match in _rx(entry["pattern"]).finditer(line[1]):
+        for entry, run, pattern in entries:
+            if run not in line[1]:
+                continue
+            for match in pattern.finditer(line[1]):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
                 taken.append(match.span())

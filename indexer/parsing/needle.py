@@ -1,0 +1,118 @@
+"""Regexes that skip text quickly: a pattern's required literal text, checked before the scan.
+
+Most rule patterns hold a run of plain characters that every match contains ("行政复议",
+"(传真)"). Text without that run cannot match, and ``run in text`` is far cheaper than the
+regex scan, above all for patterns that open with a lookbehind or an alternation, which the
+regex engine cannot skip ahead for. `Guarded` answers exactly as the compiled pattern does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from re import _constants as sre  # the parser's opcodes
+from re import _parser  # the standard parser of regex syntax
+from typing import Any
+
+__all__ = ["Guarded", "Rx", "compile_guarded", "guarded_pair", "required_run"]
+
+_EMPTY: tuple[re.Match[str], ...] = ()
+
+
+def required_run(pattern: str) -> str:
+    """The longest run of literal characters that every match of ``pattern`` contains
+    ("" when there is none, or when case is ignored)."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    return _longest(list(parsed))
+
+
+def _longest(items: list[tuple]) -> str:
+    """The longest run of consecutive literals among ``items`` or inside a required group."""
+    best, run = "", ""
+    for op, value in items:
+        if op is sre.LITERAL:
+            run += chr(value)
+            continue
+        best, run = max(best, run, key=len), ""
+        inner = _required_inside(op, value)
+        best = max(best, inner, key=len)
+    return max(best, run, key=len)
+
+
+def _required_inside(op: object, value: object) -> str:
+    """The run required inside one item: a group, or a repeat taken at least once."""
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = value  # type: ignore[misc]
+        return "" if add_flags & re.IGNORECASE else _longest(list(sub))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, _high, sub = value  # type: ignore[misc]
+        return _longest(list(sub)) if low >= 1 else ""
+    if op is sre.ATOMIC_GROUP:
+        return _longest(list(value))  # type: ignore[arg-type]
+    return ""
+
+
+class Guarded:
+    """A compiled pattern that first checks for its required run (see `required_run`)."""
+
+    __slots__ = ("compiled", "run")
+
+    def __init__(self, compiled: re.Pattern[str], run: str) -> None:
+        self.compiled, self.run = compiled, run
+
+    @property
+    def pattern(self) -> str:
+        """The pattern's source text."""
+        return self.compiled.pattern
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        """As `re.Pattern.search`."""
+        return self.compiled.search(text, *span) if self.run in text else None
+
+    def match(self, text: str, *span: int) -> re.Match[str] | None:
+        """As `re.Pattern.match`."""
+        return self.compiled.match(text, *span) if self.run in text else None
+
+    def finditer(self, text: str, *span: int) -> Iterator[re.Match[str]]:
+        """As `re.Pattern.finditer`."""
+        return self.compiled.finditer(text, *span) if self.run in text else iter(_EMPTY)
+
+    def findall(self, text: str, *span: int) -> list:
+        """As `re.Pattern.findall`."""
+        return self.compiled.findall(text, *span) if self.run in text else []
+
+    def fullmatch(self, text: str, *span: int) -> re.Match[str] | None:
+        """As `re.Pattern.fullmatch`."""
+        return self.compiled.fullmatch(text, *span) if self.run in text else None
+
+    def sub(self, replace: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        """As `re.Pattern.sub`."""
+        return self.compiled.sub(replace, text, count) if self.run in text else text
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        """As `re.Pattern.split`."""
+        return self.compiled.split(text, maxsplit) if self.run in text else [text]
+
+
+Rx = Guarded | re.Pattern[str]  # what `compile_guarded` gives
+
+
+@cache
+def guarded_pair(pattern: str) -> tuple[str, re.Pattern[str]]:
+    """``pattern``'s required run ("" when none) and the pattern compiled, for loops that
+    check ``run in text`` themselves before scanning."""
+    return required_run(pattern), re.compile(pattern)
+
+
+@cache
+def compile_guarded(pattern: str) -> Rx:
+    """``pattern`` compiled, behind a check for its required run when it has one."""
+    compiled = re.compile(pattern)
+    run = required_run(pattern)
+    return Guarded(compiled, run) if run else compiled
