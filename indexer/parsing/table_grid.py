@@ -32,6 +32,7 @@ _WHITESPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SEVERAL = re.compile(r"\S+(?:\s+\S+)+")
+_MATCHES_KEPT = 8192  # labels whose match each `Labels` remembers
 
 
 @dataclass(frozen=True)
@@ -54,18 +55,7 @@ class Cell:
     is_value: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        text = self.text if self.text.isascii() else unicodedata.normalize("NFKC", self.text)
-        number_text = _UNITS.sub("", text.strip())
-        number_text = _ZERO_WORDS.get(number_text, number_text)
-        if _THOUSANDS.fullmatch(number_text):
-            number_text = number_text.replace(",", "")
-        is_number = _NUMBER.fullmatch(number_text) is not None
-        is_value = (
-            is_number
-            or not number_text
-            or number_text in _BLANK_MARKS
-            or _BLANK_CHARS.fullmatch(number_text) is not None
-        )
+        number_text, is_number, is_value = _cell_facts(self.text)
         object.__setattr__(self, "number_text", number_text)
         object.__setattr__(self, "is_number", is_number)
         object.__setattr__(self, "is_value", is_value)
@@ -74,6 +64,24 @@ class Cell:
     def is_blank(self) -> bool:
         """True when the cell holds nothing (or only a blank mark)."""
         return self.is_value and not self.is_number
+
+
+@lru_cache(maxsize=16384)  # cells repeat: "0", "—", the table's own labels
+def _cell_facts(text: str) -> tuple[str, bool, bool]:
+    """A cell text's ``number_text``, ``is_number`` and ``is_value`` (see `Cell`)."""
+    text = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    number_text = _UNITS.sub("", text.strip())
+    number_text = _ZERO_WORDS.get(number_text, number_text)
+    if _THOUSANDS.fullmatch(number_text):
+        number_text = number_text.replace(",", "")
+    is_number = _NUMBER.fullmatch(number_text) is not None
+    is_value = (
+        is_number
+        or not number_text
+        or number_text in _BLANK_MARKS
+        or _BLANK_CHARS.fullmatch(number_text) is not None
+    )
+    return number_text, is_number, is_value
 
 
 @dataclass
@@ -114,6 +122,10 @@ class Labels:
     entries: tuple[
         tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]], ...
     ]
+    # label → what `match` found: the same labels come back in every report
+    found: dict[str, tuple[str, int] | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def of(cls, rules: Sequence[dict[str, Any]], key: str) -> Labels:
@@ -136,6 +148,14 @@ class Labels:
         characters: the rest was wrapped onto the next line) names it. A ``fallback``
         synonym matches with length 0, below any of these.
         """
+        if label in self.found:
+            return self.found[label]
+        if len(self.found) >= _MATCHES_KEPT:
+            self.found.clear()
+        best = self.found[label] = self._match(label)
+        return best
+
+    def _match(self, label: str) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
         for name, contains, exact, _, _ in self.entries:
             lengths = [len(s) for s in contains if s in label]
