@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import opencc
 
@@ -57,6 +57,9 @@ class Token(NamedTuple):
     pos: int
     start: int
     end: int
+
+
+MakeToken = Callable[[str, int, int, int], Any]
 
 
 @dataclass(frozen=True)
@@ -102,24 +105,25 @@ def normalise(text: str) -> str:
     return text
 
 
-def _run_tokens(run: str, offset: int, mode: str, pos: int) -> list[Token]:
+def _run_tokens(run: str, offset: int, mode: str, pos: int, make: MakeToken) -> list[Any]:
     """Tokens of one CJK run starting at ``offset``, positions from ``pos``."""
     if " " in run or "\t" in run or "\u3000" in run or "\xa0" in run:
         chars = [(c, offset + i) for i, c in enumerate(run) if not c.isspace()]
     else:
         chars = list(zip(run, range(offset, offset + len(run)), strict=True))
     if mode == CHARS or len(chars) == 1:
-        return [Token(c, pos + n, at, at + 1) for n, (c, at) in enumerate(chars)]
+        return [make(c, pos + n, at, at + 1) for n, (c, at) in enumerate(chars)]
     return [
-        Token(a + b, pos + n, start, last + 1)
+        make(a + b, pos + n, start, last + 1)
         for n, ((a, start), (b, last)) in enumerate(pairwise(chars))
     ]
 
 
-def tokens(text: str, mode: str = BIGRAMS) -> list[Token]:
-    """Analyse ``text`` into tokens (``mode`` is `BIGRAMS` or `CHARS`)."""
+def tokens(text: str, mode: str = BIGRAMS, make: MakeToken = Token) -> list[Any]:
+    """Analyse ``text`` into tokens (``mode`` is `BIGRAMS` or `CHARS`), each made by
+    ``make(text, position, start, end)`` (a `Token` unless an engine wants its own kind)."""
     text = normalise(text)
-    out: list[Token] = []
+    out: list[Any] = []
     pos = 0
     last_end = 0
     for match in _TOKEN_RE.finditer(text):
@@ -127,11 +131,12 @@ def tokens(text: str, mode: str = BIGRAMS) -> list[Token]:
         if start > last_end and text[last_end:start].strip():
             pos += 1  # punctuation between tokens: a phrase must not span it
         last_end = end
+        before = len(out)
         if match.lastgroup == "word":
-            out.append(Token(match.group(), pos, start, end))
+            out.append(make(match.group(), pos, start, end))
         else:
-            out.extend(_run_tokens(match.group(), start, mode, pos))
-        pos = out[-1].pos + 1
+            out.extend(_run_tokens(match.group(), start, mode, pos, make))
+        pos += len(out) - before  # the tokens of a run or word have consecutive positions
     return out
 
 

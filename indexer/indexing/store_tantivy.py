@@ -44,8 +44,7 @@ def _schema() -> tantivy.Schema:
 
 
 def _pre_tokenised(text: str, mode: str) -> tantivy.PreTokenizedString:
-    toks = [tantivy.Token(t.text, t.pos, t.start, t.end) for t in tokens(text, mode)]
-    return tantivy.PreTokenizedString(text, toks)
+    return tantivy.PreTokenizedString(text, tokens(text, mode, tantivy.Token))
 
 
 def _document(report: Report) -> tantivy.Document:
