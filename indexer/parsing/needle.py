@@ -11,11 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from re import (
+    _compiler,  # compiles a parsed pattern
+    _parser,  # the standard parser of regex syntax
+)
 from re import _constants as sre  # the parser's opcodes
-from re import _parser  # the standard parser of regex syntax
 from typing import Any
 
-__all__ = ["Guarded", "Rx", "compile_guarded", "guarded_pair", "required_run"]
+__all__ = [
+    "Guarded",
+    "Rx",
+    "compile_gate",
+    "compile_guarded",
+    "gated_sub",
+    "guarded_pair",
+    "required_run",
+]
 
 _EMPTY: tuple[re.Match[str], ...] = ()
 
@@ -116,3 +127,79 @@ def compile_guarded(pattern: str) -> Rx:
     compiled = re.compile(pattern)
     run = required_run(pattern)
     return Guarded(compiled, run) if run else compiled
+
+
+@cache
+def compile_gate(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` without the lookbehinds it opens with, compiled; ``None`` when it opens
+    with none (or cannot be read).
+
+    Every match of ``pattern`` is a match of the gate at the same place, so text the gate
+    does not match holds no match of ``pattern``. The engine scans for the gate's first
+    character in C, where a leading lookbehind makes it try a match at every position.
+    """
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    items = parsed.data
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        alternatives = items[0][1][1]
+        stripped = [_strip_lookbehinds(alternative.data) for alternative in alternatives]
+        if not any(stripped):
+            return None
+    elif not _strip_lookbehinds(items):
+        return None
+    if not items or any(not alternative.data for alternative in _alternatives(items)):
+        return None  # a gate that matches the empty text everywhere gates nothing
+    return _compiler.compile(parsed, 0)
+
+
+def _alternatives(items: list) -> list:
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        return list(items[0][1][1])
+    return [_parser.SubPattern(_parser.State(), items)]
+
+
+def _strip_lookbehinds(items: list) -> bool:
+    """Drop the lookbehinds that open ``items`` (in place); whether any was dropped."""
+    dropped = False
+    while items and _only_lookbehinds([items[0]]):
+        del items[0]
+        dropped = True
+    return dropped
+
+
+def _only_lookbehinds(items: list) -> bool:
+    """Whether ``items`` is nothing but lookbehinds (alternatives or groups of them)."""
+    for op, value in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT) and value[0] < 0:
+            continue
+        if op is sre.BRANCH and all(_only_lookbehinds(list(alt)) for alt in value[1]):
+            continue
+        if op is sre.SUBPATTERN and value[0] is None and _only_lookbehinds(list(value[3])):
+            continue
+        return False
+    return bool(items)
+
+
+def gated_sub(pattern: str, replace: str) -> Callable[[str], str]:
+    """``re.sub(pattern, replace, text)`` as a function of ``text`` that tries the pattern only
+    where its gate (see `compile_gate`) matches; a plain ``sub`` when there is no gate or when
+    the pattern can match the empty text."""
+    compiled, gate = re.compile(pattern), compile_gate(pattern)
+    if gate is None or _parser.parse(pattern).getwidth()[0] == 0:
+        return lambda text: compiled.sub(replace, text)
+
+    def sub(text: str) -> str:
+        out, last, pos = [], 0, 0
+        while found := gate.search(text, pos):
+            match = compiled.match(text, found.start())  # lookbehinds see the text before
+            if match is None:
+                pos = found.start() + 1
+                continue
+            out += [text[last : match.start()], match.expand(replace)]
+            last = pos = match.end()
+        return "".join([*out, text[last:]]) if out else text
+
+    return sub

@@ -18,6 +18,7 @@ from functools import cache
 
 import opencc
 
+from indexer.parsing.needle import compile_gate, compile_guarded, gated_sub
 from indexer.rules import load_rules
 
 __all__ = ["line_count", "normalise", "step_names"]
@@ -35,7 +36,9 @@ class _Step:
 
 
 def _regex_step(entry: dict) -> Callable[[str], str]:
-    pattern = re.compile(entry["pattern"])
+    if compile_gate(entry["pattern"]) is not None:  # it opens with a lookbehind
+        return gated_sub(entry["pattern"], entry["replace"])
+    pattern = compile_guarded(entry["pattern"])  # text without the run the pattern needs is kept
     replace = entry["replace"]
     return lambda text: pattern.sub(replace, text)
 
@@ -47,7 +50,10 @@ def _fold_fullwidth(entry: dict) -> Callable[[str], str]:
         for cp in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1)
         if chr(cp) not in keep
     }
-    return lambda text: text.translate(table)
+    # Only the runs of foldable characters are translated: str.translate looks every
+    # character of a mostly Chinese text up in the table, the regex skips them in C.
+    runs = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]+")
+    return lambda text: runs.sub(lambda run: run.group().translate(table), text)
 
 
 def _opencc_t2s(entry: dict) -> Callable[[str], str]:
@@ -80,6 +86,9 @@ def _chinese_dates(entry: dict) -> Callable[[str], str]:
     """``二〇二三年十二月三十一日`` → ``2023年12月31日`` (years of four numerals, months, days)."""
     digits: dict[str, int] = entry["digits"]
     year, month_day = re.compile(entry["year"]), re.compile(entry["month_day"])
+    # text the lookbehind-free forms do not match holds no year or day to convert
+    year_gate = compile_gate(entry["year"]) or year
+    day_gate = compile_gate(entry["month_day"]) or month_day
 
     def number(text: str) -> str:
         if "十" not in text:
@@ -88,7 +97,10 @@ def _chinese_dates(entry: dict) -> Callable[[str], str]:
         return str((digits[tens] if tens else 1) * 10 + (digits[units] if units else 0))
 
     def fix(text: str) -> str:
-        text = year.sub(lambda m: number(m.group(1)) + "年", text)
+        if year_gate.search(text):
+            text = year.sub(lambda m: number(m.group(1)) + "年", text)
+        if not day_gate.search(text):
+            return text
         done = month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", text)
         while done != text:  # a day follows a month converted in the round before
             text, done = done, month_day.sub(lambda m: f"{number(m.group(1))}{m.group(2)}", done)
