@@ -67,6 +67,34 @@ class Corpus:
         self.by_township = {name: tuple(rows) for name, rows in by_township.items()}
         self.years: list[int] = sorted(y for y in by_year if y is not None)
         self._figures: dict[str, list[int | float | None]] = {}
+        self._places: dict[tuple[str, str | None], tuple[ReportRow, ...]] | None = None
+
+    def with_place(self, field: str, value: str | None) -> tuple[ReportRow, ...]:
+        """The rows whose ``field`` (province, city or county) is ``value``, in place order;
+        ``field`` "province+county" takes ``value`` as "province|county"."""
+        places = self._places
+        if places is None:  # made once; two threads may both make it, alike
+            grouped: dict[tuple[str, str | None], list[ReportRow]] = {}
+            for row in self.records:
+                for key in (
+                    ("province", row.province),
+                    ("city", row.city),
+                    ("county", row.county),
+                    ("province+county", f"{row.province}|{row.county}"),
+                ):
+                    grouped.setdefault(key, []).append(row)
+            places = self._places = {k: tuple(v) for k, v in grouped.items()}
+        return places.get((field, value), ())
+
+    def counties(self) -> set[tuple[str | None, str]]:
+        """The (province, county) pairs the rows come from."""
+        self.with_place("county", None)
+        assert self._places is not None
+        return {
+            (rows[0].province, rows[0].county)
+            for (field, _), rows in self._places.items()
+            if field == "province+county" and rows[0].county
+        }
 
     def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
         """``metric`` for ``report`` (``None`` when the report gives no figure)."""

@@ -24,9 +24,10 @@ from indexer.errors import IndexMissing
 from indexer.indexing.records import ReportRow
 from indexer.indexing.snapshot import IndexSnapshot, open_index
 from indexer.models import Report
-from search import answers, filters, render
+from search import answers, coverage, filters, render
 from search.answer import Answer, Result, Snippet
 from search.answers import RecordSource
+from search.coverage import Coverage
 from search.errors import IndexMissingError, NotFoundError, QueryError
 from search.keyword import KeywordSearch
 from search.memory import MemoryRecords
@@ -227,6 +228,33 @@ class Engine:
             state.leave()
         blank = (None,) * len(paths)
         return [(r, figures.get(r.id, blank)) for r in rows]
+
+    def coverage(
+        self,
+        county: str | None = None,
+        city: str | None = None,
+        province: str | None = None,
+        year: int | str | None = None,
+    ) -> Coverage:
+        """Which townships of a county (or of every county of a city or a province) have a
+        report of ``year`` — the newest year the place has reports for when not given.
+
+        Each county's townships are the gazetteer's (镇, 乡, 街道, 苏木), so the answer names
+        the ones that have not published (`CountyCoverage.missing`) and gives n / N per
+        county and in all. The narrowest place given decides (a county within the city or
+        province given, which tells apart counties of the same name); with no place, the
+        counties the index holds reports from. `QueryError` for a place the gazetteer does
+        not know or a year that is not a number. Reads only the rows of the counties asked
+        about, no full record.
+        """
+        wanted = _wanted({"year": year}) if year not in (None, "") else {}
+        state = self._enter()
+        try:
+            return coverage.coverage(
+                state.corpus, county or None, city or None, province or None, wanted.get("year")
+            )
+        finally:
+            state.leave()
 
     def stats(self) -> dict[str, object]:
         """Counts for /healthz and /stats: reports, townships, years, index age in seconds."""

@@ -124,6 +124,7 @@ class Rules:
     search: tuple[str, ...] = ()
     figure: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
+    coverage_suffixes: tuple[str, ...] = ()  # township-level names that publish reports
 
 
 def _resolve(report: Report, path: str) -> Any:
@@ -214,6 +215,7 @@ def load_rules() -> Rules:
                 Kind(k["label_zh"], k["label_en"], tuple(k["suffixes"]), _words(k, "zh", "en"))
                 for k in p["kind"]
             ),
+            coverage_suffixes=tuple(p["coverage"]["suffixes"]),
         )
     except (KeyError, TypeError) as exc:
         raise RuleError(f"malformed rule data: {exc!r}") from exc
