@@ -19,6 +19,10 @@ _CUES = (
     "total",
     "latest",
     "blank",
+    "series",
+    "change",
+    "timeliness",
+    "coverage",
 )
 
 
@@ -35,9 +39,9 @@ def intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> st
         return "unknown"
     if q["townships"] and q["contact_field"]:
         return "contact"
-    scope = q["townships"] or q["places"] or listing or q["year"] or q["latest"]
-    if overview_asked(q) and scope and not (q["contact_field"] or residual):
-        return "filter"
+    special = _overview_years_reports(q, listing, counting, residual)
+    if special:
+        return special
     named_only = not any(found.get(k) for k in _CUES if k != "place")  # 幸福乡, 长春市
     if q["townships"] and named_only and not (q["metric"] or listing or residual):
         return "contact"
@@ -49,11 +53,29 @@ def intent(q: dict[str, Any], found: dict[str, list[Any]], residual: bool) -> st
         return "count"
     if q["metric"] and (cues or listing or q["townships"] or not residual):
         return "filter"
-    if (q["places"] or q["year"] or listing or q["latest"]) and not residual:
+    if (q["places"] or q["year"] or q["years"] or listing or q["latest"]) and not residual:
         return "filter"
     if q["contact_field"] and not residual:
         return "contact"
     return "keyword"  # plain words; the engine says it does not know if nothing matches
+
+
+def _overview_years_reports(
+    q: dict[str, Any], listing: bool, counting: bool, residual: bool
+) -> str | None:
+    """An overview with a scope is a filter; a change between years is a ranking; coverage
+    and timeliness are which townships (a filter) or how many (a count): coverage without a
+    listing word (双鸭山市年报覆盖率) is a count, n / N."""
+    scope = q["townships"] or q["places"] or listing or q["year"] or q["years"] or q["latest"]
+    if overview_asked(q) and scope and not (q["contact_field"] or residual):
+        return "filter"
+    if q["change"] and q["metric"]:
+        return "rank"
+    if not (q["coverage"] or q["timeliness"]) or q["metric"] or q["contact_field"]:
+        return None
+    if counting or (q["coverage"] and not listing):
+        return "count"
+    return "filter"
 
 
 def blank(found: dict[str, list[Any]]) -> bool:

@@ -62,6 +62,12 @@ class Question:
     overview: Overview | None = None  # several figures side by side
     each: bool = False  # every township's figure, zeros and blanks included
     blank: bool = False  # the reports that give no figure for the metric
+    years: tuple[int, ...] = ()  # two or more years named (a span counts each of its years)
+    series: bool = False  # every year in scope, side by side (历年, over the years)
+    change: str | None = None  # rise | fall: a change between two years, ranked
+    coverage: bool = False  # which townships have (no) report: n / N per county
+    timeliness: str | None = None  # late | on_time: published after (by) the due date
+    zeros: bool = False  # list a ranking's zeros too
 
 
 @dataclass
@@ -159,8 +165,13 @@ class Understander:
     def _build_lexicon(self) -> dict[str, tuple[str, Any]]:
         r = self.rules
         entries: list[tuple[str, Any, tuple[str, ...]]] = [
-            ("filler", None, r.filler + r.place_en),
+            ("filler", None, r.report_words + r.filler + r.place_en),
             *(("kind", k, k.words) for k in r.kinds),
+            ("series", None, r.series),
+            *(("change", direction, words) for direction, words in r.changes),
+            *(("timeliness", which, words) for which, words in r.timeliness),
+            ("coverage", None, r.coverage),
+            ("zeros", None, r.zeros),
             ("listing", None, r.listing),
             ("asking", None, r.asking),
             ("latest", None, r.latest),
@@ -254,6 +265,8 @@ class Understander:
     def _place_numbers(self, reading: _Reading) -> None:
         """Bind numbers to the range or comparison next to them; take the rest as years."""
         used: set[int] = set()
+        low, high = self.rules.year_range
+        _bind_ranges(reading, used, (low, high), years_only=True)  # 2021到2023年
         if reading.found.get("metric"):
             _bind_ranges(reading, used)
         for kind, payload, start, end in reading.spans:
@@ -263,11 +276,10 @@ class Understander:
             if number is not None:
                 reading.add("comparison", (payload.op, number[0]))
                 used.add(number[1])
-        low, high = self.rules.year_range
         for value, start, _ in reading.numbers:
             if start in used:
                 continue
-            if low <= value <= high and value == int(value):
+            if _is_year(value, (low, high)):
                 reading.add("year", int(value))
             else:
                 reading.residual = True
@@ -295,11 +307,13 @@ class Understander:
         townships = tuple(dict.fromkeys(n for hit in f.get("township", []) for n in hit))
         metric = _pick_metric(reading)
         comparison = f.get("comparison", [None])[0]
+        years = sorted(set(f.get("year", [])))
         fields = dict(
             asked=asked,
             lang="zh" if has_cjk(text) else "en",
             metric=metric,
-            year=f.get("year", [None])[0],
+            year=years[0] if len(years) == 1 else None,
+            years=tuple(years) if len(years) > 1 else (),
             places=tuple(f.get("place", [])),
             townships=townships,
             contact_field=_pick_contact(f.get("contact", [])),
@@ -314,6 +328,11 @@ class Understander:
             latest=bool(f.get("latest")),
             overview=f.get("overview", [None])[0],
             each=bool(f.get("each")),
+            series=bool(f.get("series")),
+            change=f.get("change", [None])[0],
+            coverage=bool(f.get("coverage")) or self._no_report(reading, metric),
+            timeliness=f.get("timeliness", [None])[0],
+            zeros=bool(f.get("zeros")),
         )
         kind = intent(fields, f, reading.residual)
         if kind == "filter" and overview_asked(fields):
@@ -325,6 +344,15 @@ class Understander:
             words = _search_text(reading) if f.get("search") else _keyword_text(asked)
         return Question(kind=kind, words=words, **fields)
 
+    def _no_report(self, reading: _Reading, metric: Metric | None) -> bool:
+        """Whether the question asks which townships have no report: a negation and a
+        report word, and nothing else a report could lack (a figure, a contact field)."""
+        f = reading.found
+        if not f.get("negation") or metric or f.get("contact") or blank(f):
+            return False
+        words = self.rules.report_words
+        return any(reading.text[s:e] in words for _, _, s, e in reading.spans)
+
 
 def _bounded(text: str, start: int, end: int) -> bool:
     """A phrase with latin letters or digits at an edge must not run into more of them."""
@@ -333,8 +361,14 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (_LATIN.match(text[end - 1]) and end < len(text) and _LATIN.match(text[end]))
 
 
-def _bind_ranges(reading: _Reading, used: set[int]) -> None:
-    """A range word with a number on each side (filler between) is a range of the metric."""
+def _bind_ranges(
+    reading: _Reading,
+    used: set[int],
+    year_range: tuple[int, int] = (0, 0),
+    years_only: bool = False,
+) -> None:
+    """A range word with a number on each side (filler between) is a range of the metric;
+    with ``years_only``, a range of two years is a span of years (each one a year)."""
     for kind, _, start, end in reading.spans:
         if kind != "range":
             continue
@@ -342,8 +376,19 @@ def _bind_ranges(reading: _Reading, used: set[int]) -> None:
         high = _adjacent(reading, end, before=False, used=used)
         if low is None or high is None:
             continue
-        reading.add("range", (min(low[0], high[0]), max(low[0], high[0])))
+        first, last = sorted((low[0], high[0]))
+        if years_only:
+            if not all(_is_year(v, year_range) for v in (first, last)):
+                continue
+            for year in range(int(first), int(last) + 1):
+                reading.add("year", year)
+        else:
+            reading.add("range", (first, last))
         used.update((low[1], high[1]))
+
+
+def _is_year(value: float, year_range: tuple[int, int]) -> bool:
+    return year_range[0] <= value <= year_range[1] and value == int(value)
 
 
 def _adjacent(reading: _Reading, at: int, before: bool, used: set[int]) -> tuple[float, int] | None:

@@ -125,6 +125,13 @@ class Rules:
     figure: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
     coverage_suffixes: tuple[str, ...] = ()  # township-level names that publish reports
+    coverage: tuple[str, ...] = ()  # asking for coverage (覆盖率)
+    report_words: tuple[str, ...] = ()  # after a negation: townships with no report
+    series: tuple[str, ...] = ()  # every year in scope, side by side
+    changes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (rise | fall, words)
+    timeliness: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (late | on_time, words)
+    due: tuple[int, int] = (1, 31)  # month and day of the year after, the report is due by
+    zeros: tuple[str, ...] = ()  # list the zeros of a ranking too
 
 
 def _resolve(report: Report, path: str) -> Any:
@@ -216,6 +223,16 @@ def load_rules() -> Rules:
                 for k in p["kind"]
             ),
             coverage_suffixes=tuple(p["coverage"]["suffixes"]),
+            coverage=_words(p["coverage"], "zh", "en"),
+            report_words=_words(p["coverage"], "report_zh", "report_en"),
+            series=_words(p["series"], "zh", "en"),
+            changes=tuple((c["direction"], _words(c, "zh", "en")) for c in p["change"]),
+            timeliness=tuple(
+                (which, _words(p["timeliness"], f"{which}_zh", f"{which}_en"))
+                for which in ("late", "on_time")
+            ),
+            due=(p["timeliness"]["due_month"], p["timeliness"]["due_day"]),
+            zeros=_words(p["zeros"], "zh", "en"),
         )
     except (KeyError, TypeError) as exc:
         raise RuleError(f"malformed rule data: {exc!r}") from exc
