@@ -12,23 +12,16 @@ import csv
 import io
 import logging
 import sys
-from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
 from aiohttp import hdrs, web
-from multidict import MultiDict
 
 from bot.api_models import (
     AnswerResponse,
-    Facet,
-    FacetValue,
     Health,
     QueryParams,
     ReportFilters,
-    ReportRow,
     ReportsResponse,
     RowFilters,
     TownshipParams,
@@ -49,7 +42,9 @@ from bot.http_base import (
     parse_params,
     security_headers,
 )
+from bot.listing import CSV_COLUMNS, csv_link, facets_of, rows_of
 from bot.openapi import build_openapi
+from bot.pages import page_routes
 from gongkai.config import Settings
 from search import Answer, Engine, IndexMissingError
 
@@ -100,87 +95,10 @@ async def search(request: web.Request) -> web.Response:
     return await _answer(request, "search")
 
 
-_SUMMARY = (
-    "applications.new.total",
-    "proactive.licensing",
-    "proactive.penalties",
-    "reviews.total",
-    "checks",
-)
-
-
-def _row(row: Any, figures: tuple[int | float | None, ...]) -> ReportRow:
-    applications, licensing, penalties, reviews, checks = figures
-    return ReportRow(
-        id=row.id,
-        title=row.title,
-        agency=row.agency,
-        township=row.township,
-        county=row.county,
-        city=row.city,
-        province=row.province,
-        year=row.year,
-        applications_new=applications,
-        licensing=licensing,
-        penalties=penalties,
-        reviews=reviews,
-        checks=int(checks or 0),
-        url=f"/api/reports/{quote(row.id, safe='')}",
-    )
-
-
-def _sort_key(row: ReportRow) -> tuple[Any, ...]:
-    return (
-        -(row.year or 0),
-        row.province or "",
-        row.city or "",
-        row.county or "",
-        row.township or "",
-        row.id,
-    )
-
-
-async def _rows(request: web.Request, params: RowFilters) -> list[ReportRow]:
-    engine = await engine_of(request)
-    found = await asyncio.to_thread(engine.summaries, _SUMMARY, **params.filters())
-    return sorted((_row(r, figures) for r, figures in found), key=_sort_key)
-
-
-def _toggle(request: web.Request, name: str, value: str | int, selected: bool) -> str:
-    """A link that applies a facet value, or removes it when it is already applied."""
-    return link(request, page=None, **{name: None if selected else value})
-
-
-def _facets(request: web.Request, params: ReportFilters, rows: list[ReportRow]) -> list[Facet]:
-    facets = []
-    chosen = params.filters()
-    for name in dict.fromkeys(params.facet):
-        counts = Counter(getattr(row, name) for row in rows if getattr(row, name) is not None)
-        values = [
-            FacetValue(
-                value=value,
-                count=count,
-                selected=chosen.get(name) == value,
-                url=_toggle(request, name, value, chosen.get(name) == value),
-            )
-            for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-        ]
-        facets.append(Facet(name=name, values=values))
-    return facets
-
-
-def _csv_link(request: web.Request) -> str:
-    """The CSV of the same filtered rows: the filters stay, facets and paging go."""
-    query = MultiDict(
-        (k, v) for k, v in request.rel_url.query.items() if k not in ("facet", "page", "size")
-    )
-    return str(request.rel_url.with_path("/api/reports.csv").with_query(query))
-
-
 async def reports(request: web.Request) -> web.Response:
     """Records filtered by year and place, one compact row each, with facet counts and links."""
     params = parse_params(request, ReportFilters, lists=("facet",))
-    rows = await _rows(request, params)
+    rows = await rows_of(request, params)
     start = (params.page - 1) * params.size
     more = start + params.size < len(rows)
     body = ReportsResponse(
@@ -189,19 +107,16 @@ async def reports(request: web.Request) -> web.Response:
         page=params.page,
         page_size=params.size,
         rows=rows[start : start + params.size],
-        facets=_facets(request, params, rows),
+        facets=facets_of(request, params, rows),
         next=link(request, page=params.page + 1) if more else None,
-        csv=_csv_link(request),
+        csv=csv_link(request),
     )
     return json_response(body)
 
 
-CSV_COLUMNS: tuple[str, ...] = tuple(name for name in ReportRow.model_fields if name != "url")
-
-
 async def reports_csv(request: web.Request) -> web.StreamResponse:
     """The filtered rows (all of them) as CSV: UTF-8 with a BOM, so Excel reads the Chinese."""
-    rows = await _rows(request, parse_params(request, RowFilters))
+    rows = await rows_of(request, parse_params(request, RowFilters))
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/csv; charset=utf-8",
@@ -277,6 +192,7 @@ def _routes() -> list[web.AbstractRouteDef]:
         web.get("/api/townships", townships, name="townships"),
         web.get("/openapi.json", openapi, name="openapi"),
         web.get("/static/{name}", static_file, name="static"),
+        *page_routes(),
     ]
 
 

@@ -17,6 +17,7 @@ from multidict import MultiDict
 from pydantic import BaseModel, ValidationError
 
 from bot.api_models import error_body
+from bot.html import error_page
 from gongkai.config import Settings
 from search import Engine, IndexMissingError, SearchError
 
@@ -32,6 +33,8 @@ _HTTP_CODES = {
     500: "internal",
 }
 API_METHODS = ("GET", "HEAD")
+# Routes whose errors are pages for a person rather than JSON for a program.
+PAGE_ROUTES = frozenset({"report_page", "report_original", "browse"})
 INTERNAL = "internal error; it has been logged"
 LOGGED_TEXT = 300  # characters of a URL or header value an access log line keeps
 # What the HTTP parser's refusals mean, most specific first; anything else is "malformed".
@@ -162,7 +165,8 @@ def _validation_message(exc: ValidationError) -> str:
 
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every failure becomes a short JSON error; an unexpected one is logged with its traceback."""
+    """Every failure becomes a short JSON error (an HTML page on the pages); an unexpected one
+    is logged with its traceback."""
     try:
         if not request.path.startswith("/"):
             # CONNECT host:port or OPTIONS *: the target is no resource of ours, and there is
@@ -174,17 +178,33 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             raise
         allow = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
         code = _HTTP_CODES.get(exc.status, "http_error")
-        return error_response(exc.status, code, exc.reason, headers=allow)
+        return _failure(request, exc.status, code, exc.reason, allow)
     except ValidationError as exc:
-        return error_response(400, "bad_request", _validation_message(exc))
+        return _failure(request, 400, "bad_request", _validation_message(exc))
     except IndexMissingError as exc:
-        return error_response(exc.status, "index_missing", str(exc))
+        return _failure(request, exc.status, "index_missing", str(exc))
     except SearchError as exc:
         code = {400: "bad_query", 404: "not_found"}.get(exc.status, "search_error")
-        return error_response(exc.status, code, str(exc) or exc.__class__.__name__)
+        return _failure(request, exc.status, code, str(exc) or exc.__class__.__name__)
     except Exception:
         log.error("unhandled error on %s %s", request.method, request.rel_url, exc_info=True)
-        return error_response(500, "internal", INTERNAL)
+        return _failure(request, 500, "internal", INTERNAL)
+
+
+def _failure(
+    request: web.Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
+    """The error as JSON, or as a page for a person where the route is one of the pages."""
+    if getattr(request.match_info.route, "name", None) in PAGE_ROUTES:
+        body = error_page(status, message)
+        return web.Response(
+            text=body, status=status, content_type="text/html", charset="utf-8", headers=headers
+        )
+    return error_response(status, code, message, headers=headers)
 
 
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -42,6 +42,14 @@ _OPERATIONS: tuple[
     ("healthz", "/healthz", "Is an index open; how many reports; index age", None, Health, (503,)),
     ("ask", "/api/ask", "Answer a question", QueryParams, AnswerResponse, (400, 503)),
     (
+        "ask_chart",
+        "/api/ask.svg",
+        "The answer's chart as SVG: bars for a ranking, lines for a series; 404 for others",
+        QueryParams,
+        "image/svg+xml",
+        (400, 404, 503),
+    ),
+    (
         "search",
         "/api/search",
         "Keyword search with highlighted snippets",

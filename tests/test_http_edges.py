@@ -92,6 +92,10 @@ GET_ROUTES = {
     "/api/townships": "/api/townships?q=" + quote("长胜"),
     "/openapi.json": "/openapi.json",
     "/static/{name}": "/static/app.js",
+    "/reports": "/reports?year=2023",
+    "/reports/{id}": "/reports/{id}",
+    "/reports/{id}/original": "/reports/{id}/original",
+    "/api/ask.svg": "/api/ask.svg?q=" + quote("哪个乡镇行政处罚最多"),
 }
 
 
