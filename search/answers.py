@@ -107,16 +107,40 @@ class Corpus:
         return None if at is None else table[at]
 
     def scoped(self, q: Question) -> list[ReportRow]:
-        """The rows within the question's year, places, townships and kinds, in place order."""
-        rows: Iterable[ReportRow] = self.records
-        if q.year is not None:
-            rows = self._by_year.get(q.year, ())
-        if q.townships and not q.places and not q.kinds:
-            named = set(q.townships)
-            rows = [r for r in rows if r.township in named]
-        if not q.townships and not q.places and not q.kinds:
-            return list(rows)
+        """The rows within the question's year (or years), places, townships and kinds, in
+        place order. Only the rows of the narrowest index (township, place or year) are read."""
+        rows = self._candidates(q)
+        if rows is None:
+            rows = self._by_year.get(q.year, ()) if q.year is not None else self.records
+            if not q.kinds and not q.years:
+                return list(rows)
+        elif q.year is not None:
+            rows = [r for r in rows if r.year == q.year]
+        if q.years:
+            rows = [r for r in rows if r.year in q.years]
         return [r for r in rows if _in_place(q, r)]
+
+    def years_in(self, q: Question) -> list[int]:
+        """The years there are reports for within the question's places, townships and kinds."""
+        rows = self._candidates(q)
+        if rows is None and not q.kinds:
+            return self.years
+        source = self.records if rows is None else rows
+        return sorted({r.year for r in source if r.year is not None and _in_place(q, r)})
+
+    def _candidates(self, q: Question) -> list[ReportRow] | None:
+        """The rows of the townships named, or of the first place named (any year), in place
+        order; None when the question names neither."""
+        if q.townships:
+            groups = [self.by_township.get(name, ()) for name in q.townships]
+        elif q.places:
+            groups = [self.with_place(field, value) for field, value in q.places[0]]
+        else:
+            return None
+        if len(groups) == 1:
+            return list(groups[0])
+        found = {r.id: r for group in groups for r in group}
+        return sorted(found.values(), key=lambda r: self._at[r.id])
 
     def contacts(self, rows: Iterable[ReportRow]) -> dict[str, Contact]:
         """The contact details of ``rows``, by report id."""
@@ -170,14 +194,15 @@ def scoped(q: Question, records: Iterable[ReportRow]) -> list[ReportRow]:
 
 
 def settle(q: Question, corpus: Corpus) -> Question:
-    """The question with "the latest year" made the newest year of the records in its scope."""
-    if not q.latest or q.year is not None:
+    """The question with its year made the newest year of the records in its scope, when it
+    names none: a ranking, filter or total is about one year, and its answer says which.
+    Questions over several years (历年, a span, a change, coverage) keep theirs."""
+    if q.kind == "contact" and not q.latest:
         return q
-    if not q.townships and not q.places and not q.kinds:
-        years = corpus.years
-    else:
-        years = [r.year for r in corpus.records if r.year is not None and _in_place(q, r)]
-    return dataclasses.replace(q, year=max(years)) if years else q
+    if q.year is not None or q.years or q.series or q.change or q.coverage:
+        return q
+    years = corpus.years_in(q)
+    return dataclasses.replace(q, year=years[-1]) if years else q
 
 
 def scope_text(q: Question) -> str:
@@ -257,14 +282,42 @@ def contact(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     )
 
 
+def township_of(row: ReportRow) -> tuple[str | None, ...]:
+    """What tells one township from another (two counties may each have a 太平镇)."""
+    return (row.province, row.city, row.county, row.township or row.agency or row.id)
+
+
+def per_township(
+    q: Question, corpus: Corpus, rows: Iterable[ReportRow]
+) -> tuple[list[tuple[ReportRow, float]], int]:
+    """Each township's figure (summed over the years in scope, one report a year), shown by
+    its newest report, in place order; and how many reports gave no figure."""
+    assert q.metric is not None
+    totals: dict[tuple, list] = {}
+    seen: set[tuple] = set()
+    missing = 0
+    for row in rows:
+        key = township_of(row)
+        if (key, row.year) in seen:  # the same township twice in a year: the first counts
+            continue
+        seen.add((key, row.year))
+        value = corpus.figure(q.metric, row)
+        if value is None:
+            missing += 1
+            continue
+        entry = totals.setdefault(key, [row, 0])
+        entry[1] += value
+        if (row.year or 0) > (entry[0].year or 0):
+            entry[0] = row
+    return [(row, value) for row, value in totals.values()], missing
+
+
 def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
-    """Townships ordered by the metric, most (or fewest) first; ties at the top all named."""
+    """Townships ordered by the metric, most (or fewest) first, each once; ties at the top
+    all named; with "most", the townships at 0 are summed up in one line unless asked for."""
     assert q.metric is not None
     w = render.words(q.lang)
-    in_scope = corpus.scoped(q)
-    valued = [(r, corpus.figure(q.metric, r)) for r in in_scope]
-    known = [(r, v) for r, v in valued if v is not None]
-    missing = len(valued) - len(known)
+    known, missing = per_township(q, corpus, corpus.scoped(q))
     sign = -1 if q.superlative == "max" else 1
     known.sort(key=lambda rv: sign * rv[1])  # stable: ties stay in place order
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
@@ -273,27 +326,26 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         text = w["rank_none"].format(label=label, scope=scope)
         return make_answer(q, "rank", text, [], 0, extra={"missing": missing})
     top_value = known[0][1]
-    results = [result_of(r, value=v) for r, v in page_of(known, page, size)]
-    if q.superlative == "max" and top_value == 0:  # nobody has any: name no one "the most"
+    listed = known
+    if q.superlative == "max" and not q.zeros:
+        listed = [(r, v) for r, v in known if v != 0]
+    zeros = len(known) - len(listed)
+    results = [result_of(r, value=v) for r, v in page_of(listed, page, size)]
+    if not listed:  # nobody has any: name no one "the most"
         top: list[str] = []
         lines = [w["rank_all_zero"].format(label=label, scope=scope, n=len(known))]
     else:
-        top = [r.township or r.agency or r.id for r, v in known if v == top_value]
+        top = [r.township or r.agency or r.id for r, v in listed if v == top_value]
         offset = (page - 1) * size
         lines = [
             _rank_head(q, label, scope, top, top_value),
-            *render.result_lines(results, len(known), q.metric, q.lang, offset=offset),
+            *render.result_lines(results, len(listed), q.metric, q.lang, offset=offset),
         ]
+        lines += [w["rank_zeros"].format(n=zeros, s="" if zeros == 1 else "s")] if zeros else []
     lines += missing_line(q, missing)
+    extra = {"value": top_value if top else 0, "top": top, "missing": missing, "zeros": zeros}
     return make_answer(
-        q,
-        "rank",
-        "\n".join(lines),
-        results,
-        len(known),
-        page=page,
-        page_size=size,
-        extra={"value": top_value if top else 0, "top": top, "missing": missing},
+        q, "rank", "\n".join(lines), results, len(listed), page=page, page_size=size, extra=extra
     )
 
 
