@@ -59,6 +59,11 @@ def _check_size(value: int, info: ValidationInfo) -> int:
     return value
 
 
+def _blank_is_unset(value: Any) -> Any:
+    # A form submits an empty field as `township=`: that means no filter, not "no name".
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class _Params(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -92,15 +97,26 @@ class RowFilters(_Params):
     county: str | None = Field(default=None, max_length=100)
     township: str | None = Field(default=None, max_length=100)
 
-    @field_validator("province", "city", "county", "township", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: Any) -> Any:
-        # A form submits an empty field as `township=`: that means no filter, not "no name".
-        return None if isinstance(value, str) and not value.strip() else value
+    _blank = field_validator("province", "city", "county", "township", mode="before")(
+        _blank_is_unset
+    )
 
     def filters(self) -> dict[str, str | int]:
         """The filters that are set, by field name."""
         return {name: value for name in FACET_NAMES if (value := getattr(self, name)) is not None}
+
+
+class CoverageParams(_Params):
+    """The place whose coverage is asked (the narrowest given decides) and the year."""
+
+    county: str | None = Field(default=None, max_length=100, description="A county (县/区).")
+    city: str | None = Field(default=None, max_length=100, description="A city (市/州/盟).")
+    province: str | None = Field(default=None, max_length=100, description="A province.")
+    year: int | None = Field(
+        default=None, ge=1900, le=2200, description="Report year; the newest when not given."
+    )
+
+    _blank = field_validator("county", "city", "province", mode="before")(_blank_is_unset)
 
 
 class ReportFilters(RowFilters):

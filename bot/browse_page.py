@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from bot.api_models import Facet, ReportRow
 from bot.html import Html, document, join, tag
 from bot.report_page import report_url
+from search.coverage import CountyCoverage, Coverage
 
 BROWSE_FACETS = ("year", "province", "city", "county")
 FACET_TITLES = {"year": "年度", "province": "省", "city": "市", "county": "县区"}
@@ -36,6 +38,7 @@ class Listing:
     json: str
     csv: str
     remove: dict[str, str]  # filter name -> the link without it
+    coverage: Coverage | None = None  # when a county or city is chosen
 
 
 def _facet(facet: Facet) -> Html:
@@ -158,8 +161,72 @@ def render_browse(listing: Listing) -> Html:
         tag(
             "div",
             facets,
-            tag("div", rows, _paging(listing), exports, class_="listing"),
+            tag(
+                "div",
+                rows,
+                _paging(listing),
+                exports,
+                coverage_section(listing.coverage) if listing.coverage else None,
+                class_="listing",
+            ),
             class_="browse-layout",
         ),
         description="按年度和地区浏览乡镇政府信息公开工作年度报告",
+    )
+
+
+def _coverage_link(county: CountyCoverage, township: str, year: int | None) -> str:
+    query = {"province": county.province, "county": county.county, "township": township}
+    if year is not None:
+        query["year"] = str(year)
+    return "/reports?" + urlencode({k: v for k, v in query.items() if v})
+
+
+def coverage_table(county: CountyCoverage, year: int | None) -> Html:
+    """One county's townships for a year, the ones without a report marked in words."""
+    rows = [
+        tag(
+            "tr",
+            tag("th", name, scope="row"),
+            tag("td", tag("a", "✓ 已发布", href=_coverage_link(county, name, year))),
+        )
+        for name in county.reported
+    ] + [
+        tag("tr", tag("th", name, scope="row"), tag("td", "✗ 未发布"), class_="missing")
+        for name in county.missing
+    ]
+    caption = f"{county.county} {year or ''} 年报告：已发布 {county.n} / {county.total}"
+    extra = None
+    if county.unlisted:
+        extra = tag(
+            "tr",
+            tag(
+                "td",
+                "另有报告、但区划名录未列于本县的乡镇：" + "、".join(county.unlisted),
+                colspan=2,
+            ),
+        )
+    return tag(
+        "table",
+        tag("caption", caption),
+        tag("thead", tag("tr", tag("th", "乡镇", scope="col"), tag("th", "状态", scope="col"))),
+        tag("tbody", rows, extra),
+        class_="coverage",
+        data_county=county.county,
+    )
+
+
+def coverage_section(found: Coverage) -> Html:
+    """Coverage of the place browsed: the sums, then each county's table."""
+    lead = tag(
+        "p",
+        f"{found.year or ''} 年度：区划名录所列乡镇中 {found.n} / {found.total} 个已发布年报。",
+        "（“✗ 未发布”指索引中没有该乡镇这一年的报告。）",
+    )
+    return tag(
+        "section",
+        tag("h2", "发布情况 ", tag("span", "Coverage", class_="en")),
+        lead,
+        [coverage_table(c, found.year) for c in found.counties],
+        class_="coverage-section",
     )

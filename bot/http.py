@@ -19,6 +19,7 @@ from aiohttp import hdrs, web
 
 from bot.api_models import (
     AnswerResponse,
+    CoverageParams,
     Health,
     QueryParams,
     ReportFilters,
@@ -160,6 +161,17 @@ async def townships(request: web.Request) -> web.Response:
     return json_response(TownshipsResponse(query=params.q, results=results))
 
 
+async def coverage(request: web.Request) -> web.Response:
+    """Which townships of a county (or of each county of a city or province) have a report of
+    the year, n / N per county and in all; 400 for a place the gazetteer does not know."""
+    params = parse_params(request, CoverageParams)
+    engine = await engine_of(request)
+    found = await asyncio.to_thread(
+        engine.coverage, params.county, params.city, params.province, params.year
+    )
+    return json_response(found)
+
+
 async def openapi(request: web.Request) -> web.Response:
     """The OpenAPI 3.1 description, built from the models the handlers validate with."""
     return web.json_response(build_openapi(request.app[SETTINGS]))
@@ -190,6 +202,7 @@ def _routes() -> list[web.AbstractRouteDef]:
         web.get("/api/reports.csv", reports_csv, name="reports_csv"),
         web.get("/api/reports/{id}", report, name="report"),
         web.get("/api/townships", townships, name="townships"),
+        web.get("/api/coverage", coverage, name="coverage"),
         web.get("/openapi.json", openapi, name="openapi"),
         web.get("/static/{name}", static_file, name="static"),
         *page_routes(),

@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 from bot.api_models import (
     QUERY_PATTERN,
     AnswerResponse,
+    CoverageParams,
     ErrorResponse,
     Health,
     QueryParams,
@@ -25,15 +26,18 @@ from bot.api_models import (
 )
 from gongkai.config import Settings
 from indexer.models import Report
+from search.coverage import Coverage
 
 _REF = "#/components/schemas/{model}"
 _RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     AnswerResponse,
+    CoverageParams,
     ErrorResponse,
     Health,
     ReportsResponse,
     TownshipsResponse,
     Report,
+    Coverage,
 )
 # Operation id, path, summary, query model (or None), success model (or media type), errors.
 _OPERATIONS: tuple[
@@ -74,6 +78,15 @@ _OPERATIONS: tuple[
         (400, 503),
     ),
     ("report", "/api/reports/{id}", "One full record", None, Report, (404, 503)),
+    (
+        "coverage",
+        "/api/coverage",
+        "Which townships of a county (or of each county of a city or province) have a "
+        "report of the year: reported, missing, n / N per county and in all",
+        CoverageParams,
+        Coverage,
+        (400, 503),
+    ),
     (
         "townships",
         "/api/townships",

@@ -21,7 +21,8 @@ from bot.http_base import engine_of, link, parse_params
 from bot.listing import csv_link, facets_of, json_link, rows_of
 from bot.report_page import render_report
 from indexer.models import Report
-from search import NotFoundError
+from search import NotFoundError, QueryError
+from search.coverage import Coverage
 
 # The original is someone else's document: shown with no script, no request elsewhere, and
 # in an opaque origin (sandbox), so a page that came with a script cannot act as ours.
@@ -109,8 +110,22 @@ async def browse(request: web.Request) -> web.Response:
         json=json_link(request, params),
         csv=csv_link(request),
         remove={name: link(request, page=None, **{name: None}) for name in params.filters()},
+        coverage=await _coverage(request, params),
     )
     return html_response(render_browse(listing))
+
+
+async def _coverage(request: web.Request, params: ReportFilters) -> Coverage | None:
+    """The coverage of the county or city browsed (not of a province: too long to list)."""
+    if not (params.county or params.city):
+        return None
+    engine = await engine_of(request)
+    try:
+        return await asyncio.to_thread(
+            engine.coverage, params.county, params.city, params.province, params.year
+        )
+    except QueryError:  # a place the gazetteer does not know: the list alone
+        return None
 
 
 async def answer_chart(request: web.Request) -> web.Response:
