@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from indexer.indexing.analysis import Query
-from indexer.indexing.records import ReportRow
+from indexer.indexing.records import ReportRow, ReportText
 from indexer.indexing.store import StoreHit
 from indexer.models import Contact, Report
 from search import render
@@ -40,6 +40,10 @@ class RecordSource(Protocol):
 
     def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
         """The contact details of ``ids``."""
+        ...
+
+    def texts(self, ids: Iterable[str]) -> dict[str, ReportText]:
+        """The title, agency and sections of ``ids`` (what snippets are cut from)."""
         ...
 
     def find(self, query: Query, limit: int | None) -> tuple[int, list[StoreHit]]:

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from indexer.indexing.analysis import Query, holds, parse_query, squeeze
-from indexer.indexing.records import ReportRow
+from indexer.indexing.records import ReportRow, ReportText
 from indexer.indexing.snapshot import SearchHit, SearchHits, snippets
 from indexer.indexing.store import StoreHit
-from indexer.models import Report
 
 if TYPE_CHECKING:
     from search.answers import RecordSource
@@ -43,7 +42,7 @@ class KeywordSearch:
             total, found = self._source.find(query, max(RERANK, end))
             head = sorted(found[:RERANK], key=lambda h: self._rank(h, query))
             window = (head + found[RERANK:])[start:end]
-        records = self._source.reports(h.report_id for h in window)
+        records = self._source.texts(h.report_id for h in window)
         window = [h for h in window if h.report_id in records]
         return SearchHits(
             total,
@@ -60,7 +59,7 @@ class KeywordSearch:
         head = "\n".join(t for t in (row.title, row.agency) if t) if row else ""
         return (0 if head and holds(squeeze(head), query) else 1, -hit.score)
 
-    def _explained(self, hit: StoreHit, report: Report, query: Query) -> SearchHit:
+    def _explained(self, hit: StoreHit, report: ReportText, query: Query) -> SearchHit:
         """The hit with its snippets, and one for each query word they do not show yet."""
         found = snippets(report, query)
         if len(query.terms) < 2:

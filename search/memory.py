@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from indexer.indexing.analysis import Query, find_spans
-from indexer.indexing.records import ReportRow, figure
+from indexer.indexing.records import ReportRow, ReportText, figure
 from indexer.indexing.store import StoreHit
 from indexer.models import Contact, Report
 
@@ -38,6 +38,14 @@ class MemoryRecords:
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The records of ``ids`` (unknown ids left out)."""
         return {i: self._records[i] for i in ids if i in self._records}
+
+    def texts(self, ids: Iterable[str]) -> dict[str, ReportText]:
+        """The title, agency and sections of ``ids``."""
+        return {
+            i: ReportText(i, r.title, r.agency, r.sections)
+            for i in ids
+            if (r := self._records.get(i)) is not None
+        }
 
     def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
         """The contact details of ``ids``."""

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from indexer.models import (
     APPLICANT_COLUMNS,
@@ -34,7 +35,7 @@ from indexer.models import (
 )
 
 DB_NAME = "records.sqlite"
-FORMAT = 1
+FORMAT = 2  # 2: the texts snippets are cut from, apart from the record
 
 # Every figure a question can ask about, as a dotted record path; a list path (``checks``)
 # holds the number of its items.
@@ -116,7 +117,7 @@ def _schema() -> str:
         id TEXT NOT NULL, born INTEGER NOT NULL, died INTEGER,
         year INTEGER, province TEXT, city TEXT, county TEXT, township TEXT,
         agency TEXT, title TEXT, published TEXT,
-        contact TEXT, record BLOB NOT NULL, {figures}
+        contact TEXT, record BLOB NOT NULL, texts BLOB NOT NULL, {figures}
     );
     CREATE INDEX IF NOT EXISTS reports_id ON reports (id, died);
     CREATE INDEX IF NOT EXISTS reports_died ON reports (died);
@@ -133,6 +134,21 @@ def _pack(report: Report) -> bytes:
     return zlib.compress(report.model_dump_json().encode("utf-8"), 6)
 
 
+def _pack_texts(report: Report) -> bytes:
+    texts = [report.title, report.agency, report.sections]
+    return zlib.compress(json.dumps(texts, ensure_ascii=False).encode("utf-8"), 6)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportText:
+    """What snippets are cut from: a report's title, agency and sections, nothing else."""
+
+    id: str
+    title: str | None
+    agency: str | None
+    sections: dict[str, str]
+
+
 def _unpack(blob: bytes) -> Report:
     return Report.model_validate_json(zlib.decompress(blob))
 
@@ -143,8 +159,34 @@ class RecordDB:
     def __init__(self, index_dir: Path) -> None:
         """Open (creating when new) the database of ``index_dir``."""
         self.path = Path(index_dir) / DB_NAME
-        new = not self.path.exists()
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db = self._connect()
+        self._floor = 0
+        self._insert = (
+            f"INSERT INTO reports (id, born, {', '.join(_LIGHT[1:])}, contact, record, texts, "
+            f"{', '.join(_FIGURE_COLUMN.values())}) VALUES "
+            f"({', '.join('?' * (len(_LIGHT) + 4 + len(_FIGURE_COLUMN)))})"
+        )
+        self._seq: int | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        """The database, made afresh when an older gongkai wrote it in another format (its
+        generations are read again whole: their rows are not there any more)."""
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: new (a file that is not a
+            found = None  # database fails below, on the first write)
+        if found is not None and found[0] != str(FORMAT):
+            db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None)
+        self._db = db
+        self._create()
+        return db
+
+    def _create(self) -> None:
+        new = self._db.execute("PRAGMA page_count").fetchone()[0] == 0
         if new:
             self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -153,12 +195,6 @@ class RecordDB:
         self._db.execute(
             "INSERT OR IGNORE INTO meta VALUES ('format', ?), ('last_seq', '0')", (str(FORMAT),)
         )
-        self._insert = (
-            f"INSERT INTO reports (id, born, {', '.join(_LIGHT[1:])}, contact, record, "
-            f"{', '.join(_FIGURE_COLUMN.values())}) VALUES "
-            f"({', '.join('?' * (len(_LIGHT) + 3 + len(_FIGURE_COLUMN)))})"
-        )
-        self._seq: int | None = None
 
     def last_seq(self) -> int:
         """The highest generation number ever begun here."""
@@ -167,13 +203,14 @@ class RecordDB:
 
     def forget_after(self, committed: int) -> None:
         """Undo the rows of generations after ``committed`` (runs that never committed)."""
+        self._floor = committed
         with self._transaction():
             self._db.execute("DELETE FROM reports WHERE born > ?", (committed,))
             self._db.execute("UPDATE reports SET died = NULL WHERE died > ?", (committed,))
 
     def begin(self) -> int:
         """Start writing the next generation; its number."""
-        seq = self.last_seq() + 1
+        seq = max(self.last_seq(), self._floor) + 1
         self._db.execute("BEGIN IMMEDIATE")
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
         self._seq = seq
@@ -188,7 +225,7 @@ class RecordDB:
         light = ReportRow.of(report)
         values = [getattr(light, field) for field in _LIGHT]
         values.insert(1, seq)
-        values += [report.contact.model_dump_json(), _pack(report)]
+        values += [report.contact.model_dump_json(), _pack(report), _pack_texts(report)]
         values += [figure(report, path) for path in FIGURE_PATHS]
         self._db.execute(self._insert, values)
 
@@ -313,31 +350,33 @@ class RecordView:
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The full records of ``ids`` (unknown ids are left out)."""
+        return {report_id: _unpack(blob) for report_id, blob in self._by_ids("record", ids)}
+
+    def texts(self, ids: Iterable[str]) -> dict[str, ReportText]:
+        """The title, agency and sections of ``ids`` (cheaper than their full records)."""
+        found: dict[str, ReportText] = {}
+        for report_id, blob in self._by_ids("texts", ids):
+            title, agency, sections = json.loads(zlib.decompress(blob))
+            found[report_id] = ReportText(report_id, title, agency, sections)
+        return found
+
+    def _by_ids(self, column: str, ids: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """(id, ``column``) of the rows of ``ids`` in this generation."""
         wanted = list(dict.fromkeys(ids))
-        found: dict[str, Report] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            for report_id, blob in self._query(
-                f"SELECT id, record FROM reports WHERE id IN ({marks}) AND {self._where}",
+            yield from self._query(
+                f"SELECT id, {column} FROM reports WHERE id IN ({marks}) AND {self._where}",
                 [*chunk, *self._args],
-            ):
-                found[report_id] = _unpack(blob)
-        return found
+            )
 
     def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
         """The contact details of ``ids``."""
-        wanted = list(dict.fromkeys(ids))
-        found: dict[str, Contact] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for report_id, text in self._query(
-                f"SELECT id, contact FROM reports WHERE id IN ({marks}) AND {self._where}",
-                [*chunk, *self._args],
-            ):
-                found[report_id] = Contact.model_validate(json.loads(text))
-        return found
+        return {
+            report_id: Contact.model_validate(json.loads(text))
+            for report_id, text in self._by_ids("contact", ids)
+        }
 
     def count(self) -> int:
         """The number of reports in the generation."""

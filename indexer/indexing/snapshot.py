@@ -20,7 +20,7 @@ from typing import IO
 
 from indexer.errors import IndexerError, IndexMissing
 from indexer.indexing.analysis import Query, find_spans, parse_query
-from indexer.indexing.records import RecordView, ReportRow
+from indexer.indexing.records import RecordView, ReportRow, ReportText
 from indexer.indexing.store import StoreHit
 from indexer.indexing.stores import open_store
 from indexer.models import SECTION_KEYS, Contact, Report
@@ -72,7 +72,7 @@ def read_pointer(index_dir: Path) -> str | None:
     return name or None
 
 
-def _parts(report: Report) -> list[tuple[str | None, str]]:
+def _parts(report: Report | ReportText) -> list[tuple[str | None, str]]:
     """The searchable texts of a report, in reading order."""
     parts: list[tuple[str | None, str]] = [
         (None, text) for text in (report.title, report.agency) if text
@@ -118,7 +118,7 @@ def _fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]
     return out
 
 
-def snippets(report: Report, query: Query) -> list[HitSnippet]:
+def snippets(report: Report | ReportText, query: Query) -> list[HitSnippet]:
     """Up to a few highlighted snippets of ``report`` for ``query``, in reading order."""
     found: list[HitSnippet] = []
     for section, text in _parts(report):
@@ -189,6 +189,10 @@ class IndexSnapshot:
         """The contact details of ``ids``."""
         return self._view.contacts(ids)
 
+    def texts(self, ids: Iterable[str]) -> dict[str, ReportText]:
+        """The title, agency and sections of ``ids``: what snippets are cut from."""
+        return self._view.texts(ids)
+
     def find(self, query: Query, limit: int | None) -> tuple[int, list[StoreHit]]:
         """The number of reports holding every term of ``query`` as a phrase, and the best
         ``limit`` of them, best first."""
@@ -202,7 +206,7 @@ class IndexSnapshot:
         query = parse_query(words)
         total, found = self.find(query, page * size)
         window = found[(page - 1) * size : page * size]
-        records = self.reports(h.report_id for h in window)
+        records = self.texts(h.report_id for h in window)
         hits = [
             SearchHit(h.report_id, h.score, snippets(records[h.report_id], query))
             for h in window
