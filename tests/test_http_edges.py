@@ -96,6 +96,7 @@ GET_ROUTES = {
     "/reports/{id}": "/reports/{id}",
     "/reports/{id}/original": "/reports/{id}/original",
     "/api/ask.svg": "/api/ask.svg?q=" + quote("哪个乡镇行政处罚最多"),
+    "/api/coverage": "/api/coverage?county=" + quote("集贤县"),
 }
 
 
