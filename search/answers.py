@@ -211,13 +211,25 @@ def settle(q: Question, corpus: Corpus) -> Question:
 
 def scope_text(q: Question) -> str:
     """The question's year, places and kinds, for the answer text: "（2023年，黑龙江省）"."""
-    w = render.words(q.lang)
-    parts = [w["year"].format(y=q.year)] if q.year else []
+    parts = [_years_text(q)] if q.year or q.years else []
     parts += [mention[0][1] for mention in q.places]
     parts += [k.label_zh if q.lang == "zh" else k.label_en for k in q.kinds]
     if not parts:
         return ""
     return f"（{'，'.join(parts)}）" if q.lang == "zh" else f" ({', '.join(parts)})"
+
+
+def _years_text(q: Question) -> str:
+    """The year or years of a question: 2023年, 2021–2023年, 2022年→2023年, 2019年、2023年."""
+    w = render.words(q.lang)
+    if not q.years:
+        return w["year"].format(y=q.year)
+    first, last = q.years[0], q.years[-1]
+    if q.change and len(q.years) == 2:
+        return w["years_change"].format(a=first, b=last)
+    if len(q.years) > 2 and list(q.years) == list(range(first, last + 1)):
+        return w["years_span"].format(a=first, b=last)
+    return w["years_list"].format(years=("、" if q.lang == "zh" else ", ").join(map(str, q.years)))
 
 
 def empty_scope(q: Question, corpus: Corpus) -> str | None:

@@ -12,6 +12,7 @@ Only the rows of the counties asked about are read (`Corpus.in_county`), never a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from functools import cache
 
@@ -19,9 +20,12 @@ from pydantic import BaseModel, Field
 
 from indexer.indexing.records import ReportRow
 from indexer.parsing.gazetteer import Division, division, divisions, lookup
-from search.answers import Corpus
+from search import render
+from search.answer import Answer
+from search.answers import Corpus, make_answer, page_of, scope_text
 from search.errors import QueryError
 from search.rules import load_rules
+from search.understand import Question
 
 _OFFICE = "办事处"  # 某某街道办事处 is 某某街道
 
@@ -203,3 +207,58 @@ def summed(
         ratio=round(n / total, 4) if total else None,
         **scope,
     )
+
+
+def _place_asked(q: Question) -> dict[str, str | None]:
+    """The narrowest place each mention of the question names: county, city or province."""
+    scope: dict[str, str | None] = {"county": None, "city": None, "province": None}
+    for mention in q.places:
+        for field, value in mention:
+            if field in scope and scope[field] is None:
+                scope[field] = value
+                break
+    return scope
+
+
+def answer(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer:
+    """Which townships of the counties asked about have no report of the year (a filter),
+    or each county's n / N (a count), one county a line."""
+    found = coverage(corpus, year=q.year, **_place_asked(q))
+    w = render.words(q.lang)
+    q = dataclasses.replace(q, year=found.year)
+    scope = scope_text(q)
+    ratio = f"{found.ratio:.0%}" if found.ratio is not None else "-"
+    shown = [c for c in found.counties if c.missing or intent == "count"]
+    lines = [
+        w["coverage_missing" if intent == "filter" else "coverage"].format(
+            scope=scope,
+            n=found.n,
+            total=found.total,
+            ratio=ratio,
+            missing=found.total - found.n,
+        )
+    ]
+    for county in page_of(shown, page, size):
+        lines.append(_county_line(county, intent, q.lang))
+    after = len(shown) - (page - 1) * size - len(page_of(shown, page, size))
+    lines += [w["more"].format(n=after)] if after > 0 else []
+    value = found.total - found.n if intent == "filter" else found.n
+    extra = {"value": value, "of": found.total, "ratio": found.ratio, "year": found.year}
+    extra["coverage"] = found.model_dump()
+    return make_answer(
+        q, intent, "\n".join(lines), [], len(shown), page=page, page_size=size, extra=extra
+    )
+
+
+def _county_line(county: CountyCoverage, intent: str, lang: str) -> str:
+    """One county: n / N, and (for a filter) the townships with no report."""
+    w = render.words(lang)
+    where = (
+        f"{county.county}（{county.city}）" if lang == "zh" else f"{county.county} ({county.city})"
+    )
+    line = f"· {where}{w['colon']}{county.n}/{county.total}"
+    if intent == "filter" and county.missing:
+        line += (
+            w["sep"] + w["coverage_none"] + ("、" if lang == "zh" else ", ").join(county.missing)
+        )
+    return line

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 
 from indexer.indexing.records import ReportRow
-from search import render, values
+from search import coverage, render, series, timeliness, values
 from search.answer import Answer, Result
 from search.answers import (
     Corpus,
@@ -148,8 +148,24 @@ def _contact_filter(q: Question, corpus: Corpus, page: int, size: int, intent: s
     )
 
 
+def _over_reports(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer | None:
+    """Coverage, timeliness, and a figure (or the reports) year by year, when asked."""
+    if q.coverage:
+        return coverage.answer(q, corpus, page, size, intent)
+    if q.timeliness:
+        return timeliness.answer(q, corpus, page, size, intent)
+    conditions = q.comparison or q.negated or q.between or q.blank or q.count_units
+    by_year = intent == "filter" or q.townships or q.each or q.series  # else a sum of years
+    if (q.series or q.years) and by_year and not (conditions or q.overview or q.contact_field):
+        return series.series(q, corpus, page, size, intent)
+    return None
+
+
 def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships passing the question's condition (or all in its scope, with no metric)."""
+    special = _over_reports(q, corpus, page, size, "filter")
+    if special is not None:
+        return special
     if q.overview is not None:
         return values.overview(q, corpus, page, size)
     if q.metric is None and q.contact_field:
@@ -163,6 +179,9 @@ def filter_records(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
 
 def count(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """A total: a named township's figure, the sum of a metric, or how many townships pass."""
+    special = _over_reports(q, corpus, page, size, "count")
+    if special is not None:
+        return special
     if q.metric is None and q.contact_field:
         return _contact_filter(q, corpus, page, size, "count")
     if q.metric is None:

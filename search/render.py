@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from indexer.indexing.records import ReportRow
 from indexer.models import Contact
 from search.answer import Result
 from search.rules import Metric
@@ -53,6 +54,31 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_min": "{label}最少{scope}：{names}，{value}{unit}",
         "rank_none": "没有可以比较的{label}数字{scope}。",
         "rank_zeros": "其余 {n} 个乡镇为 0。",
+        "years_span": "{a}–{b}年",
+        "years_list": "{years}年",
+        "years_change": "{a}年→{b}年",
+        "series_head": "{label}{scope}，{n} 个乡镇：",
+        "series_reports": "各年的报告{scope}，{n} 个乡镇：",
+        "no_reports": "没有找到{scope}的报告。",
+        "no_report_year": "没有报告",
+        "change_rise": "{label}增加最多{scope}：{names}，{delta}",
+        "change_fall": "{label}减少最多{scope}：{names}，{delta}",
+        "change_none_rise": "{label}{scope}：没有乡镇增加。",
+        "change_none_fall": "{label}{scope}：没有乡镇减少。",
+        "change_rest_rise": "其余 {n} 个乡镇没有增加。",
+        "change_rest_fall": "其余 {n} 个乡镇没有减少。",
+        "change_one_year": "另有 {n} 个乡镇只有其中一年的数字，未计入。",
+        "change_need_years": "比较需要两个年份的报告{scope}，现有年份：{years}。",
+        "change_line": "{then} → {now}（{delta}）",
+        "coverage": "年报覆盖率{scope}：{n}/{total} 个乡镇有报告（{ratio}）",
+        "coverage_missing": "没有报告的乡镇{scope}：{missing} 个（{n}/{total} 个乡镇有报告）",
+        "coverage_none": "没有报告：",
+        "late": "晚于次年{due}发布的报告{scope}：{n} 份",
+        "on_time": "在次年{due}前发布的报告{scope}：{n} 份",
+        "late_line": "{date} 发布，晚 {days} 天",
+        "on_time_line": "{date} 发布",
+        "undated": "另有 {n} 份报告没有发布日期，无法判断是否按时。",
+        "due": "{m}月{d}日",
         "sum": "{label}合计{scope}：{value}（{n} 份报告）",
         "sum_none": "没有可以合计的{label}数字{scope}。",
         "count_reports": "共有 {n} 份报告{scope}，来自 {t} 个乡镇。",
@@ -113,6 +139,31 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_min": "Fewest {label}{scope}: {names}, {value}{unit}",
         "rank_none": "No figures for {label} to compare{scope}.",
         "rank_zeros": "{n} other township{s} at 0.",
+        "years_span": "{a}–{b}",
+        "years_list": "{years}",
+        "years_change": "{a} → {b}",
+        "series_head": "{label}{scope}, {n} township{s}:",
+        "series_reports": "Reports by year{scope}, {n} township{s}:",
+        "no_reports": "No reports{scope}.",
+        "no_report_year": "no report",
+        "change_rise": "Biggest rise in {label}{scope}: {names}, {delta}",
+        "change_fall": "Biggest fall in {label}{scope}: {names}, {delta}",
+        "change_none_rise": "No township's {label} rose{scope}.",
+        "change_none_fall": "No township's {label} fell{scope}.",
+        "change_rest_rise": "{n} other township{s} did not rise.",
+        "change_rest_fall": "{n} other township{s} did not fall.",
+        "change_one_year": "Left out: {n} township(s) with a figure for only one of the years.",
+        "change_need_years": "A change needs reports of two years{scope}; the years: {years}.",
+        "change_line": "{then} → {now} ({delta})",
+        "coverage": "Report coverage{scope}: {n} of {total} townships have a report ({ratio})",
+        "coverage_missing": "Townships with no report{scope}: {missing} ({n} of {total} have one)",
+        "coverage_none": "no report: ",
+        "late": "Reports published after {due} of the next year{scope}: {n}",
+        "on_time": "Reports published by {due} of the next year{scope}: {n}",
+        "late_line": "published {date}, {days} days late",
+        "on_time_line": "published {date}",
+        "undated": "Not counted: {n} report(s) with no known publication date.",
+        "due": "{month} {d}",
         "sum": "Total {label}{scope}: {value} (across {n} report{s})",
         "sum_none": "No figures for {label} to add up{scope}.",
         "count_reports": "{n} report{s}{scope}, from {t} township{ts}.",
@@ -159,6 +210,16 @@ def label(result: Result, lang: str) -> str:
     if lang == "zh":
         return f"{name}（{'，'.join(details)}）"
     return f"{name} ({', '.join(details)})"
+
+
+def place_label(result: Result | ReportRow, lang: str) -> str:
+    """The township with where it is in brackets, no year: 长胜乡（双鸭山市岭东区）."""
+    name = result.township or result.agency or getattr(result, "report_id", None) or ""
+    parts = [p for p in (result.city, result.county) if p and p != result.township]
+    where = "".join(dict.fromkeys(parts))
+    if not where:
+        return name
+    return f"{name}（{where}）" if lang == "zh" else f"{name} ({where})"
 
 
 def _field_value(contact: Contact, field: str) -> str | None:
