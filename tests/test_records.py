@@ -101,3 +101,25 @@ def test_every_figure_path_is_a_column(tmp_path: Path) -> None:
     assert found[FIGURE_PATHS.index("proactive.penalties")] == 4
     assert found[FIGURE_PATHS.index("applications.new.total")] is None
     db.close()
+
+
+def test_a_database_of_another_format_is_made_afresh(tmp_path: Path) -> None:
+    db = RecordDB(tmp_path)
+    _generation(db, [_report("a", "甲乡", 1)])
+    db.close()
+    with sqlite3.connect(tmp_path / "records.sqlite") as raw:
+        raw.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    again = RecordDB(tmp_path)
+    assert again.live_ids(1) == set()  # nothing of the older format is read as ours
+    seq = _generation(again, [_report("b", "乙乡", 2)])
+    assert [r.id for r in RecordView(tmp_path, seq).rows()] == ["b"]
+    again.close()
+
+
+def test_texts_hold_what_snippets_need(tmp_path: Path) -> None:
+    db = RecordDB(tmp_path)
+    seq = _generation(db, [_report("a", "甲乡", 1)])
+    text = RecordView(tmp_path, seq).texts(["a", "nope"])
+    assert list(text) == ["a"]
+    assert text["a"].sections == {"overview": "甲乡的年度报告。"}
+    db.close()
