@@ -231,7 +231,8 @@ def test_from_records_leaves_nulls_out_and_says_so() -> None:
         [_report("a", "甲乡", 3), _report("b", "乙镇", None), _report("c", "丙街道", 0)]
     )
     ranked = engine.ask("哪个乡镇行政处罚最多")
-    assert [r.township for r in ranked.results] == ["甲乡", "丙街道"]
+    assert [r.township for r in ranked.results] == ["甲乡"]  # the zero is summed up
+    assert "其余 1 个乡镇为 0" in ranked.text
     assert ranked.extra["missing"] == 1 and "1 份报告没有这项数字" in ranked.text
     total = engine.ask("how many penalties in 2022")
     assert total.extra["value"] == 3 and "Left out: 1 report(s)" in total.text
