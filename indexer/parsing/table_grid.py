@@ -31,11 +31,10 @@ _UNITS = re.compile(rf"(?<=\d){UNIT}$")
 _WHITESPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_SEVERAL = re.compile(r"\S+(?:\s+\S+)+")
 _MATCHES_KEPT = 8192  # labels whose match each `Labels` remembers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cell:
     """One table cell: its text as written and the 1-based line it stands on.
 
@@ -54,11 +53,19 @@ class Cell:
     is_number: bool = field(init=False, repr=False, compare=False)
     is_value: bool = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        number_text, is_number, is_value = _cell_facts(self.text)
-        object.__setattr__(self, "number_text", number_text)
-        object.__setattr__(self, "is_number", is_number)
-        object.__setattr__(self, "is_value", is_value)
+    def __init__(self, text: str, line: int, source: str = "", spaced: bool = False) -> None:
+        # A table holds hundreds of cells: the fields go straight into the instance, not
+        # one frozen-dataclass setattr at a time.
+        number_text, is_number, is_value = _cell_facts(text)
+        self.__dict__.update(
+            text=text,
+            line=line,
+            source=source,
+            spaced=spaced,
+            number_text=number_text,
+            is_number=is_number,
+            is_value=is_value,
+        )
 
     @property
     def is_blank(self) -> bool:
@@ -312,7 +319,8 @@ def expand_spaced(cells: list[Cell]) -> list[Cell]:
     """Cells holding several space-separated values ("0 0", "1 —") split into one per value."""
     out: list[Cell] = []
     for cell in cells:
-        parts = cell.text.split() if _SEVERAL.fullmatch(cell.text.strip()) else []
+        parts = cell.text.split()  # two or more: what r"\S+(?:\s+\S+)+" matches, stripped
+        parts = parts if len(parts) > 1 else []
         pieces = [Cell(part, cell.line, cell.source, spaced=True) for part in parts]
         out.extend(pieces if pieces and all(p.is_value for p in pieces) else [cell])
     return out

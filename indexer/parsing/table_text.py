@@ -130,15 +130,17 @@ def _tab_cells(line: str, number: int) -> list[Cell]:
     A copy that lost the tab between a label and its first value ("…申请数量3\t0\t0") leaves
     the number on the label; it is taken off when a value cell follows.
     """
-    texts = line.split("\t")
+    texts, source = line.split("\t"), line.strip()
     cells: list[Cell] = []
     for index, text in enumerate(texts):
-        cell = Cell(text, number, line.strip())
+        cell = Cell(text, number, source)
         following = texts[index + 1] if index + 1 < len(texts) else None
-        run_in = _LAST_NUMBER.search(text.strip()) if following is not None else None
+        run_in = None  # a value cell holds no label to split off
+        if following is not None and not cell.is_value:
+            run_in = _LAST_NUMBER.search(text.strip())
         label = text.strip()[: run_in.start()] if run_in else ""
-        if run_in and not cell.is_value and _CJK.search(label[-1:]) and _is_value(following):
-            cells += [Cell(label, number, line.strip()), Cell(run_in.group(), number, line.strip())]
+        if run_in and _CJK.search(label[-1:]) and _is_value(following):
+            cells += [Cell(label, number, source), Cell(run_in.group(), number, source)]
         else:
             cells.append(cell)
     return cells
