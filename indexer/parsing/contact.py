@@ -9,13 +9,14 @@ the body's own (``举报电话``, ``服务热线``) own their text too, so that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from indexer.models import Contact, Provenance
 from indexer.parsing.identity import Line
-from indexer.parsing.needle import Rx, compile_guarded
+from indexer.parsing.needle import Rx, compile_guarded, gated_sub
 from indexer.parsing.page import is_address_chrome
 from indexer.rules import load_rules
 
@@ -38,6 +39,12 @@ def _rules() -> dict[str, Any]:
 @cache
 def _rx(pattern: str) -> Rx:
     return compile_guarded(pattern)
+
+
+@cache
+def _rewrites() -> tuple[Callable[[str], str], ...]:
+    """The ``rewrites``, each as a function of a line's text (see `needle.gated_sub`)."""
+    return tuple(gated_sub(pattern, replacement) for pattern, replacement in _rules()["rewrites"])
 
 
 @cache
@@ -138,8 +145,9 @@ def _email(value: str | None, line: str) -> str | None:
 def _website(value: str | None, line: str) -> str | None:
     """A labelled website, else an address the line names, unless the line is page chrome
     (the page's own address, a byline, a print bar: see `indexer.parsing.page`)."""
-    if is_address_chrome(line):
-        return None
+    match = _rx(_rules()["website"]).search(line) if value is None else None
+    if (value is None and match is None) or is_address_chrome(line):
+        return None  # no address at all, or the page's own
     if value is not None:
         match = _rx(_rules()["labelled_website"]).search(value)
         if match:
@@ -159,8 +167,8 @@ def _rejoined(url: str, rest: str) -> str:
 
 def _read_line(text: str) -> dict[str, Any]:
     """Every contact value one line states (single values first found, numbers in a list)."""
-    for pattern, replacement in _rules()["rewrites"]:
-        text = _rx(pattern).sub(replacement, text)
+    for rewrite in _rewrites():
+        text = rewrite(text)
     found: dict[str, Any] = {"phones": [], "fax": []}
     labelled: dict[str, str] = {}
     owned = labelled_values(text)

@@ -185,11 +185,13 @@ def _only_lookbehinds(items: list) -> bool:
 
 def gated_sub(pattern: str, replace: str) -> Callable[[str], str]:
     """``re.sub(pattern, replace, text)`` as a function of ``text`` that tries the pattern only
-    where its gate (see `compile_gate`) matches; a plain ``sub`` when there is no gate or when
-    the pattern can match the empty text."""
+    where its gate (see `compile_gate`) matches; when there is no gate, or when the pattern
+    can match the empty text, a ``sub`` behind its required run (see `compile_guarded`)."""
     compiled, gate = re.compile(pattern), compile_gate(pattern)
     if gate is None or _parser.parse(pattern).getwidth()[0] == 0:
-        return lambda text: compiled.sub(replace, text)
+        guarded = compile_guarded(pattern)
+        return lambda text: guarded.sub(replace, text)
+    template = _parser.parse_template(replace, compiled)  # as sub reads it, read once
 
     def sub(text: str) -> str:
         out, last, pos = [], 0, 0
@@ -198,7 +200,7 @@ def gated_sub(pattern: str, replace: str) -> Callable[[str], str]:
             if match is None:
                 pos = found.start() + 1
                 continue
-            out += [text[last : match.start()], match.expand(replace)]
+            out += [text[last : match.start()], _parser.expand_template(template, match)]
             last = pos = match.end()
         return "".join([*out, text[last:]]) if out else text
 

@@ -18,7 +18,7 @@ from functools import cache
 
 import opencc
 
-from indexer.parsing.needle import compile_gate, compile_guarded, gated_sub
+from indexer.parsing.needle import compile_gate, gated_sub
 from indexer.rules import load_rules
 
 __all__ = ["line_count", "normalise", "step_names"]
@@ -36,11 +36,8 @@ class _Step:
 
 
 def _regex_step(entry: dict) -> Callable[[str], str]:
-    if compile_gate(entry["pattern"]) is not None:  # it opens with a lookbehind
-        return gated_sub(entry["pattern"], entry["replace"])
-    pattern = compile_guarded(entry["pattern"])  # text without the run the pattern needs is kept
-    replace = entry["replace"]
-    return lambda text: pattern.sub(replace, text)
+    # tried only where it can match: see indexer.parsing.needle
+    return gated_sub(entry["pattern"], entry["replace"])
 
 
 def _fold_fullwidth(entry: dict) -> Callable[[str], str]:
