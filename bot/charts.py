@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.html import Html, attrs, join, tag
@@ -152,6 +152,130 @@ def _nice_top(value: float) -> float:
     return next(m * step for m in (1, 2, 5, 10) if m * step >= value)
 
 
+def _segments(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
+    """The runs of points with a value: a blank year breaks the line rather than bridging it."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in points:
+        if y is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, y))
+    return [run for run in runs if run]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where a panel's plot sits: x of each label, the value at the top, the plot's band."""
+
+    x_of: dict[int | str, float]
+    top: float
+    left: float
+    right: float
+
+    def y(self, value: float, band_top: float, band_height: float) -> float:
+        return band_top + band_height * (1 - max(value, 0) / self.top)
+
+
+def line_chart(series: Sequence[Series], title: str, unit: str = "") -> Html:
+    """Lines over x labels (years): one panel per series, one above the other, sharing the
+    years and the scale so they compare at a glance, each labelled by name, each point
+    valued. Panels never draw over each other, however close their values."""
+    xs = sorted({x for s in series for x, _ in s.points}, key=lambda x: (str(type(x)), x))
+    values = [v for s in series for _, v in s.points if v is not None]
+    top = _nice_top(max(values, default=0))
+    name_width = max((text_width(s.label) for s in series), default=0)
+    left = PAD + name_width + PAD + text_width(number_text(top)) + PAD
+    plot_w = max(80 * len(xs), 240)
+    band = 150 if len(series) == 1 else 54  # the plot's height in each panel
+    panel = band + FONT * 2 + PAD  # room above for the values written on the points
+    frame = _Frame(
+        {x: left + plot_w * (i + 0.5) / max(len(xs), 1) for i, x in enumerate(xs)},
+        top,
+        left,
+        left + plot_w,
+    )
+    parts = [
+        _panel(s, i, frame, PAD + i * panel + FONT * 1.6, band, unit) for i, s in enumerate(series)
+    ]
+    axis_y = PAD + len(series) * panel + FONT
+    parts += [
+        _text(frame.x_of[x], axis_y, str(x), "chart-ink xlabel", INK, text_anchor="middle")
+        for x in xs
+    ]
+    said = "；".join(
+        f"{s.label}：" + "，".join(f"{x} {number_text(v, unit)}" for x, v in s.points)
+        for s in series
+    )
+    desc = f"折线图，{len(series)} 条线，纵轴自 0 至 {number_text(top)}。{said}。"
+    if not series:
+        desc = "没有可画的数值。"
+    return _svg(left + plot_w + PAD, axis_y + PAD, title, desc, join(parts), "lines")
+
+
+def _panel(s: Series, i: int, frame: _Frame, band_top: float, band: float, unit: str) -> Html:
+    """One series: its name, its 0 and top lines, its line (broken at blanks), valued points."""
+    colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+    marker = MARKERS[i % len(MARKERS)]
+
+    def y(v: float) -> float:
+        return frame.y(v, band_top, band)
+
+    parts = [
+        _text(
+            PAD, y(0) - band / 2 + FONT * 0.35, s.label, "chart-ink name", INK, font_weight="bold"
+        )
+    ]
+    for tick in (0, frame.top):
+        parts.append(
+            tag(
+                "line",
+                x1=f"{frame.left:.1f}",
+                x2=f"{frame.right:.1f}",
+                y1=f"{y(tick):.1f}",
+                y2=f"{y(tick):.1f}",
+                class_="chart-grid",
+                stroke=GRID,
+            )
+        )
+        parts.append(
+            _text(
+                frame.left - PAD,
+                y(tick) + FONT * 0.35,
+                number_text(tick),
+                "chart-muted tick",
+                MUTED,
+                text_anchor="end",
+            )
+        )
+    placed = [(frame.x_of[x], v) for x, v in s.points]
+    for run in _segments(placed):
+        pts = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in run)
+        parts.append(
+            tag(
+                "polyline",
+                points=pts,
+                fill="none",
+                stroke=colour,
+                stroke_width=2.5,
+                stroke_dasharray=DASHES[i % len(DASHES)] or None,
+                class_=f"line s{i}",
+            )
+        )
+    for x, v in placed:
+        if v is None:
+            parts.append(
+                _text(
+                    x, y(0) - 6, BLANK_WORDS, "chart-muted value blank", MUTED, text_anchor="middle"
+                )
+            )
+            continue
+        parts.append(_marker(marker, x, y(v), colour))
+        parts.append(
+            _text(x, y(v) - 9, number_text(v, unit), "chart-ink value", INK, text_anchor="middle")
+        )
+    return tag("g", parts, class_="series", data_series=s.label)
+
+
 # Marker outlines as offsets from the point, in units of the marker's radius.
 _SHAPES: dict[str, tuple[tuple[float, float], ...]] = {
     "square": ((-1, -1), (1, -1), (1, 1), (-1, 1)),
@@ -171,128 +295,3 @@ def _marker(kind: str, x: float, y: float, colour: str) -> Html:
         )
         return tag("path", d=d, stroke=colour, stroke_width=2.5, fill="none", class_="marker")
     return tag("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=r, fill=colour, class_="marker")
-
-
-def _segments(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
-    """The runs of points with a value: a blank year breaks the line rather than dropping it."""
-    runs: list[list[tuple[float, float]]] = [[]]
-    for x, y in points:
-        if y is None:
-            runs.append([])
-        else:
-            runs[-1].append((x, y))
-    return [run for run in runs if run]
-
-
-def line_chart(series: Sequence[Series], title: str, unit: str = "") -> Html:
-    """A line chart over x labels (years) shared by all series, each point valued."""
-    xs = sorted({x for s in series for x, _ in s.points}, key=lambda x: (str(type(x)), x))
-    values = [v for s in series for _, v in s.points if v is not None]
-    top = _nice_top(max(values, default=0))
-    name_width = max((text_width(s.label) for s in series), default=0)
-    left, plot_w, plot_h = PAD + text_width(number_text(top)) + PAD, max(90 * len(xs), 240), 220
-    top_y = PAD + FONT * 2
-    width = left + plot_w + PAD * 2 + name_width + PAD
-    height = top_y + plot_h + FONT * 3
-    x_of = {x: left + plot_w * (i + 0.5) / max(len(xs), 1) for i, x in enumerate(xs)}
-
-    def y_of(v: float) -> float:
-        return top_y + plot_h * (1 - max(v, 0) / top)
-
-    parts: list[Html] = []
-    for tick in (0, top / 2, top):
-        y = y_of(tick)
-        parts.append(
-            tag(
-                "line",
-                x1=f"{left:.1f}",
-                x2=f"{left + plot_w:.1f}",
-                y1=f"{y:.1f}",
-                y2=f"{y:.1f}",
-                class_="chart-grid",
-                stroke=GRID,
-            )
-        )
-        parts.append(
-            _text(
-                left - PAD,
-                y + FONT * 0.35,
-                number_text(tick),
-                "chart-muted tick",
-                MUTED,
-                text_anchor="end",
-            )
-        )
-    for x in xs:
-        parts.append(
-            _text(
-                x_of[x],
-                top_y + plot_h + FONT * 1.6,
-                str(x),
-                "chart-ink xlabel",
-                INK,
-                text_anchor="middle",
-            )
-        )
-    for i, s in enumerate(series):
-        parts.append(_series(s, i, x_of, y_of, unit))
-    said = "；".join(
-        f"{s.label}：" + "，".join(f"{x} {number_text(v, unit)}" for x, v in s.points)
-        for s in series
-    )
-    desc = f"折线图，{len(series)} 条线。{said}。" if series else "没有可画的数值。"
-    return _svg(width, height, title, desc, join(parts), "lines")
-
-
-def _series(
-    s: Series, i: int, x_of: dict[int | str, float], y_of: Callable[[float], float], unit: str
-) -> Html:
-    colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-    marker = MARKERS[i % len(MARKERS)]
-    dash = DASHES[i % len(DASHES)] or None
-    placed = [(x_of[x], v) for x, v in s.points]
-    parts: list[Html] = []
-    for run in _segments(placed):
-        pts = " ".join(f"{x:.1f},{y_of(v):.1f}" for x, v in run)
-        parts.append(
-            tag(
-                "polyline",
-                points=pts,
-                fill="none",
-                stroke=colour,
-                stroke_width=2.5,
-                stroke_dasharray=dash,
-                class_=f"line s{i}",
-            )
-        )
-    for x, v in placed:
-        if v is None:
-            parts.append(
-                _text(
-                    x,
-                    y_of(0) - 6,
-                    BLANK_WORDS,
-                    "chart-muted value blank",
-                    MUTED,
-                    text_anchor="middle",
-                )
-            )
-            continue
-        y = y_of(v)
-        parts.append(_marker(marker, x, y, colour))
-        parts.append(
-            _text(x, y - 9, number_text(v, unit), "chart-ink value", INK, text_anchor="middle")
-        )
-    last = next(((x, v) for x, v in reversed(placed) if v is not None), None)
-    if last is not None:
-        parts.append(
-            _text(
-                last[0] + 12,
-                y_of(last[1]) + FONT * 0.35,
-                s.label,
-                "chart-ink name",
-                colour,
-                font_weight="bold",
-            )
-        )
-    return tag("g", parts, class_="series", data_series=s.label)

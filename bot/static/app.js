@@ -60,6 +60,11 @@ async function getJSON(url) {
   return body;
 }
 
+/** The report page of a result. */
+function reportHref(id) {
+  return `/reports/${encodeURIComponent(id)}`;
+}
+
 function place(item) {
   const parts = [item.province, item.city, item.county].filter(Boolean);
   return [...new Set(parts)].join(" · ");
@@ -89,7 +94,7 @@ function contactCard(result) {
   if (!rows.length) rows.push(el("dt", {}, "联系方式"), el("dd", {}, "报告中未写明"));
   const title = result.township || result.agency || result.report_id;
   return el("article", { class: "card", "data-report": result.report_id },
-    el("h3", {}, title),
+    el("h3", {}, el("a", { href: reportHref(result.report_id) }, title)),
     result.agency && result.agency !== title ? el("p", { class: "agency" }, result.agency) : null,
     el("p", { class: "place" }, [place(result), result.year ? `${result.year}年报告` : ""]
       .filter(Boolean).join(" · ")),
@@ -106,7 +111,8 @@ function hitItem(result) {
     s.section ? el("span", { class: "section" }, SECTION_LABELS[s.section] || s.section) : null,
     markedFragment(s.html || "")));
   return el("li", { class: "hit", "data-report": result.report_id },
-    el("header", {}, el("h3", {}, title), el("span", { class: "meta" }, meta), value),
+    el("header", {}, el("h3", {}, el("a", { href: reportHref(result.report_id) }, title)),
+      el("span", { class: "meta" }, meta), value),
     ...snippets);
 }
 
@@ -122,6 +128,82 @@ function renderResults(answer, append) {
       list.append(hitItem(result));
     }
   }
+}
+
+// -- charts -------------------------------------------------------------------------------
+
+// The elements a chart from the server may hold; anything else (and any event handler or
+// link attribute) is dropped before it joins the page. <style> goes too: the page's own
+// stylesheet colours charts, dark mode included, under a CSP that allows no inline style.
+const SVG_TAGS = new Set(["svg", "title", "desc", "g", "rect", "line", "polyline", "polygon",
+  "circle", "path", "text"]);
+
+function cleanSvg(node) {
+  for (const child of [...node.children]) {
+    if (SVG_TAGS.has(child.tagName)) cleanSvg(child);
+    else child.remove();
+  }
+  for (const attr of [...node.attributes]) {
+    if (/^on|href|^style$/i.test(attr.name)) node.removeAttribute(attr.name);
+  }
+}
+
+/** Whether the server draws this answer: a ranking, or values over years for one township. */
+function hasChart(answer) {
+  const results = answer.results || [];
+  if (!results.some((r) => r.value !== null && r.value !== undefined)) return false;
+  if (answer.intent === "rank" || answer.intent === "series") return true;
+  const years = new Map();
+  for (const r of results) {
+    if (r.value === null || r.value === undefined || !r.year) continue;
+    const key = [r.township || r.agency || r.report_id, r.county, r.province].join("|");
+    if (!years.has(key)) years.set(key, new Set());
+    years.get(key).add(r.year);
+  }
+  return [...years.values()].some((set) => set.size > 1);
+}
+
+async function showChart(answer, seq) {
+  const figure = $("chart");
+  figure.hidden = true;
+  figure.replaceChildren();
+  if (!hasChart(answer)) return;
+  const url = `/api/ask.svg?q=${encodeURIComponent(answer.question)}&size=${PAGE_SIZE}`;
+  try {
+    const response = await fetch(url);
+    if (!response.ok || seq !== state.seq) return;
+    const doc = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+    const svg = doc.documentElement;
+    if (svg.tagName !== "svg" || doc.querySelector("parsererror")) return;
+    cleanSvg(svg);
+    figure.append(document.importNode(svg, true));
+    figure.hidden = false;
+  } catch (_) {
+    figure.hidden = true;  // the answer stands without its picture
+  }
+}
+
+/** A table of a county's townships for a year, the ones without a report marked in words. */
+function coverageTable(county, year) {
+  const rows = [
+    ...county.reported.map((name) => el("tr", {}, el("th", { scope: "row" }, name),
+      el("td", {}, "✓ 已发布"))),
+    ...county.missing.map((name) => el("tr", { class: "missing" }, el("th", { scope: "row" }, name),
+      el("td", {}, "✗ 未发布"))),
+  ];
+  return el("table", { class: "coverage" },
+    el("caption", {}, `${county.county} ${year || ""} 年报告：已发布 ${county.n} / ${county.total}`),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "乡镇"), el("th", { scope: "col" }, "状态"))),
+    el("tbody", {}, ...rows));
+}
+
+function showCoverage(answer) {
+  const box = $("coverage");
+  const found = answer.extra && answer.extra.coverage;
+  box.hidden = !(found && found.counties);
+  box.replaceChildren();
+  if (box.hidden) return;
+  box.append(...found.counties.map((c) => coverageTable(c, found.year)));
 }
 
 // -- asking -------------------------------------------------------------------------------
@@ -164,11 +246,17 @@ function show(answer, append) {
   // (written for chat, where there are no cards) would only repeat them.
   const lines = (answer.text || "").split("\n");
   const hasResults = (answer.results || []).length > 0;
-  if (!append) $("answer-text").textContent = hasResults ? lines[0] : answer.text;
+  if (!append) {
+    $("answer-text").textContent = hasResults ? lines[0] : answer.text;
+    showChart(answer, state.seq);
+    showCoverage(answer);
+  }
   renderResults(answer, append);
   $("more").hidden = !state.next;
   const shown = $("cards").children.length + $("results").children.length;
-  setStatus(answer.total > shown ? `共 ${answer.total} 条，已显示 ${shown} 条` : "");
+  const listed = shown > 0 || !$("coverage").hidden;  // a coverage answer is its table
+  setStatus(answer.total > shown && shown > 0 ? `共 ${answer.total} 条，已显示 ${shown} 条`
+    : (listed || !answer.total ? "" : `共 ${answer.total} 条`));
 }
 
 async function more() {
