@@ -30,6 +30,9 @@ class ServerSettings(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
     max_query_length: int = Field(default=500, ge=1)
     max_page_size: int = Field(default=50, ge=1)
+    # Where people reach the web page (https://gongkai.example.org); the bot links to
+    # report pages under it. Unset: no links.
+    public_url: str | None = None
 
 
 class BotSettings(_Section):

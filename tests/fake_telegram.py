@@ -1,10 +1,12 @@
 """A fake Telegram Bot API server on loopback (aiohttp), for running the real PTB against.
 
-It answers the methods the bot uses, keeps every call, lets a test inject updates and wait
-for the bot's calls, and can be told to fail calls: 429 with retry_after, 500, or a stall
-(the request is held past the client's time-out and then dropped, as a lost request).
-Like Telegram, it refuses HTML it cannot parse, texts over 4096 characters and callback
-data over 64 bytes.
+It answers the methods the bot uses, keeps every call, lets a test inject updates (messages,
+edits, replies, button presses, inline queries) and wait for the bot's calls, and can be told
+to fail calls: 429 with retry_after, 500, or a stall (the request is held past the client's
+time-out and then dropped, as a lost request), for every chat or for one; and to put one chat
+under flood control for a while, as Telegram does to a busy group. Like Telegram, it refuses
+HTML it cannot parse, texts over 4096 characters, callback data over 64 bytes, two inline
+results with the same id, and a button press answered twice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +54,13 @@ class Fault:
     times: int = 1
     retry_after: int = 1
     stall: float = 3.0
+    chat_id: int | None = None  # only calls to this chat (None: any call)
+
+    def applies(self, call: Call) -> bool:
+        """Whether this fault takes ``call``."""
+        if self.method != call.method or self.times <= 0:
+            return False
+        return self.chat_id is None or call.params.get("chat_id") == self.chat_id
 
 
 class FakeTelegram:
@@ -62,6 +72,9 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.floods: dict[int, float] = {}  # chat → seconds of flood control it will get
+        self._flooded_until: dict[int, float] = {}
+        self._answered: set[str] = set()  # callback queries answered
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -97,7 +110,7 @@ class FakeTelegram:
             return _refuse(401, "Unauthorized")
         method = request.match_info["method"]
         call = Call(method, await _params(request))
-        fault = self._take_fault(method)
+        fault = self._take_fault(call) or self._flood_control(call)
         if fault is not None:
             return await self._fail(call, fault)
         handler = getattr(self, f"_m_{method}", None)
@@ -118,12 +131,25 @@ class FakeTelegram:
             self._changed.notify_all()
         return response
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, call: Call) -> Fault | None:
         for fault in self.faults:
-            if fault.method == method and fault.times > 0:
+            if fault.applies(call):
                 fault.times -= 1
                 return fault
         return None
+
+    def _flood_control(self, call: Call) -> Fault | None:
+        """A 429 for a message to a chat under flood control (it starts at the first one)."""
+        chat_id = call.params.get("chat_id")
+        if call.method not in _SENDS or chat_id not in self.floods:
+            return None
+        now = time.monotonic()
+        if chat_id not in self._flooded_until:
+            self._flooded_until[chat_id] = now + self.floods[chat_id]
+        left = self._flooded_until[chat_id] - now
+        if left <= 0:
+            return None
+        return Fault(call.method, "429", retry_after=max(1, math.ceil(left)))
 
     async def _fail(self, call: Call, fault: Fault) -> web.StreamResponse:
         if fault.kind == "429":
@@ -143,8 +169,14 @@ class FakeTelegram:
     # -- test controls --------------------------------------------------------------------
 
     def fail(self, method: str, kind: str, times: int = 1, **options: Any) -> None:
-        """Make the next ``times`` calls of ``method`` fail (kind: "429", "500", "stall")."""
+        """Make the next ``times`` calls of ``method`` fail (kind: "429", "500", "stall");
+        ``chat_id=`` limits it to calls to one chat."""
         self.faults.append(Fault(method, kind, times, **options))
+
+    def flood(self, chat_id: int, seconds: int) -> None:
+        """Put ``chat_id`` under flood control: from the bot's next message to it, every
+        message to it for ``seconds`` is refused with 429 and the time left as retry_after."""
+        self.floods[chat_id] = seconds
 
     def ok_calls(self, method: str, chat_id: int | None = None) -> list[Call]:
         """The successful calls of ``method`` (to ``chat_id``, if given), in order."""
@@ -224,6 +256,16 @@ class FakeTelegram:
         self.messages[(chat_id, message["message_id"])] = message
         return {"message": message}
 
+    def edited(self, update: dict[str, Any], text: str) -> dict[str, Any]:
+        """An ``edited_message`` update: the message of ``update`` with its text changed."""
+        message = {**update["message"], "text": text, "edit_date": int(time.time())}
+        message.pop("entities", None)
+        entities = text_entities(text)
+        if entities:
+            message["entities"] = entities
+        self.messages[(message["chat"]["id"], message["message_id"])] = message
+        return {"edited_message": message}
+
     def callback(self, sent: Call, data: str, user_id: int = 777) -> dict[str, Any]:
         """A button press on a message the bot sent (``sent`` is its sendMessage call)."""
         message = sent.params["_result"]
@@ -290,15 +332,34 @@ class FakeTelegram:
         if old.get("text") == text and old.get("reply_markup") == params.get("reply_markup"):
             raise Refusal("Bad Request: message is not modified")
         old["text"] = text
-        if params.get("reply_markup"):
-            old["reply_markup"] = params["reply_markup"]
+        _set_markup(old, params)  # an edit without buttons removes them, as in Telegram
+        params["_result"] = old
+        return old
+
+    async def _m_editMessageReplyMarkup(self, params: dict) -> dict:
+        check_markup(params)
+        old = self.messages.get((int(params["chat_id"]), int(params["message_id"])))
+        if old is None:
+            raise Refusal("Bad Request: message to edit not found")
+        if old.get("reply_markup") == (params.get("reply_markup") or None):
+            raise Refusal("Bad Request: message is not modified")
+        _set_markup(old, params)
         params["_result"] = old
         return old
 
     async def _m_answerCallbackQuery(self, params: dict) -> bool:
+        query_id = params["callback_query_id"]
+        if query_id in self._answered:
+            raise Refusal(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        self._answered.add(query_id)
         return True
 
     async def _m_answerInlineQuery(self, params: dict) -> bool:
+        ids = [result.get("id") for result in params.get("results", [])]
+        if len(ids) != len(set(ids)):
+            raise Refusal("Bad Request: RESULT_ID_DUPLICATE")
         for result in params.get("results", []):
             content = result.get("input_message_content", {})
             check_text({"text": content.get("message_text", ""), **content})
@@ -328,6 +389,16 @@ class FakeTelegram:
         return message
 
 
+_SENDS = {"sendMessage", "editMessageText", "editMessageReplyMarkup"}
+
+
+def _set_markup(message: dict[str, Any], params: dict) -> None:
+    if params.get("reply_markup"):
+        message["reply_markup"] = params["reply_markup"]
+    else:
+        message.pop("reply_markup", None)
+
+
 def _refuse(status: int, description: str) -> web.Response:
     body = {"ok": False, "error_code": status, "description": description}
     return web.json_response(body, status=status)
@@ -355,12 +426,17 @@ async def _params(request: web.Request) -> dict[str, Any]:
 # -- harness: the real bot against the fake ----------------------------------------------
 
 
-def bot_settings(fake: FakeTelegram, index_dir: Any = "var/index", **bot: Any) -> Any:
-    """Settings that point the bot at ``fake`` (``bot`` overrides bot settings)."""
+def bot_settings(
+    fake: FakeTelegram, index_dir: Any = "var/index", server: dict | None = None, **bot: Any
+) -> Any:
+    """Settings that point the bot at ``fake`` (``bot`` overrides bot settings, ``server``
+    server settings)."""
     from gongkai.config import Settings
 
     return Settings(
-        index_dir=index_dir, bot={"token": fake.token, "api_base_url": fake.base_url, **bot}
+        index_dir=index_dir,
+        server=server or {},
+        bot={"token": fake.token, "api_base_url": fake.base_url, **bot},
     )
 
 
@@ -390,3 +466,12 @@ async def say(
             fake.calls.index(call) >= before and call.params.get("chat_id") == chat_id
         ),
     )
+
+
+async def press(fake: FakeTelegram, sent: Call, data: str, user_id: int = 777) -> list[Call]:
+    """Press a button with ``data`` under the bot's message ``sent`` (its sendMessage call);
+    once the press is answered, the calls the bot made for it (failed ones too)."""
+    before = len(fake.calls)
+    await fake.inject(fake.callback(sent, data, user_id))
+    await fake.wait_for("answerCallbackQuery", where=lambda call: call.seq >= before)
+    return fake.calls[before:]

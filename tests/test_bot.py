@@ -20,6 +20,7 @@ from tests.fake_telegram import (
     BOT_USERNAME,
     TOKEN,
     FakeTelegram,
+    press,
     running_bot,
     say,
 )
@@ -262,23 +263,55 @@ def test_highlighted_terms_are_bold_and_everything_else_escaped() -> None:
     assert html_text == "长胜乡：通过<b>微信公众号</b>发布 &lt;a&gt; &amp; more"
 
 
-async def test_a_long_answer_arrives_as_several_messages(fake, tmp_path: Path) -> None:
+def busy_corpus(tmp_path: Path) -> Engine:
+    """24 distinct reports whose snippets are long and full of & and <>: a long answer."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     source = (SAMPLES / "000_d60345c9383538be.txt").read_text(encoding="utf-8")
-    for n in range(24):  # 24 distinct reports whose snippets are long and full of & and <>
+    for n in range(24):
         busy = "，".join(f"第{i}次在微信公众号发布了第{n}号&第{i}项<工作>" for i in range(30))
         text = source.replace("在微信公众号", busy + "。在微信公众号", 1)
         (corpus / f"busy_{n:02d}.txt").write_text(text, encoding="utf-8")
     run_index([corpus], tmp_path / "index", progress=False)
-    big = Engine(tmp_path / "index")
-    expected = render_answer(big.search("微信公众号", page=1, size=20))
+    return Engine(tmp_path / "index")
+
+
+def buttons_of(markup: dict | None) -> list[dict]:
+    return [button for row in (markup or {}).get("inline_keyboard", []) for button in row]
+
+
+async def test_a_long_answer_is_cut_at_a_line_with_a_button_for_the_rest(fake, tmp_path) -> None:
+    big = busy_corpus(tmp_path)
+    answer = big.search("微信公众号", page=1, size=20)
+    expected = render_answer(answer)
     assert len(expected) >= 2
     async with running_bot(fake, big, page_size=20):
-        replies = await say(fake, 511, "/search 微信公众号", count=len(expected))
-    assert texts_of(replies) == expected
-    assert all(len(text) < MAX_MESSAGE for text in texts_of(replies))
-    assert "reply_markup" in replies[-1].params and "reply_markup" not in replies[0].params
+        (first,) = await say(fake, 511, "/search 微信公众号")
+        parts = [first]
+        while rest := [
+            b for b in buttons_of(parts[-1].params.get("reply_markup")) if "余下" in b["text"]
+        ]:
+            made = await press(fake, parts[-1], rest[0]["callback_data"])
+            parts += [call for call in made if call.method == "sendMessage"]
+    assert texts_of(parts) == expected  # every part is valid HTML below the limit (the fake)
+    lines = answer.text.split("\n")
+    for part in parts:  # each message holds whole lines of the answer, none cut in two
+        shown = parse_html(part.params["text"])[0].split("\n")
+        assert any(lines[i : i + len(shown)] == shown for i in range(len(lines)))
+    assert visible(parts) == answer.text
+    kept = fake.messages[(511, first.params["_result"]["message_id"])].get("reply_markup")
+    assert [b for b in buttons_of(kept) if "下一页" in b["text"]]  # the pages stay
+    assert not [b for b in buttons_of(kept) if "余下" in b["text"]]  # the rest was sent
+
+
+def test_an_overlong_line_is_cut_after_a_punctuation_mark() -> None:
+    answer = Answer(
+        question="q", intent="keyword", text="长胜乡在微信公众号发布了A&B<工作>。" * 400
+    )
+    chunks = render_answer(answer)
+    assert len(chunks) > 1
+    assert all(parse_html(chunk)[0].endswith("。") for chunk in chunks)
+    assert "".join(parse_html(chunk)[0] for chunk in chunks) == answer.text
 
 
 # -- allowlist, rate limit, token ----------------------------------------------------------

@@ -34,7 +34,8 @@ from search import Engine
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-_NEW = filters.UpdateType.MESSAGE  # edits of old messages are not asked again
+_NEW = filters.UpdateType.MESSAGE
+_ASKED = filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE  # edits asked again
 
 
 def _token(settings: Settings) -> str:
@@ -66,6 +67,7 @@ def build_application(
         .write_timeout(timeout)
         .pool_timeout(timeout)
         .post_init(on_startup)
+        .post_stop(on_stop)
     )
     if webhook:
         builder = builder.updater(None)
@@ -82,6 +84,7 @@ def build_application(
         page_size=settings.bot.page_size,
         allowlist=Allowlist(settings.bot.allowed_chat_ids),
         rate_limit=UserRateLimit(settings.bot.rate_limit_per_minute),
+        public_url=settings.server.public_url,
     )
     _add_handlers(application)
     return application
@@ -91,17 +94,18 @@ def _add_handlers(application: Application) -> None:
     """Register every handler; the allowlist gate runs first, in its own group."""
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     commands = {
-        "start": handlers.start,
-        "help": handlers.help_command,
-        "ask": handlers.ask,
-        "search": handlers.search,
-        "contact": handlers.contact,
-        "stats": handlers.stats,
+        "start": (handlers.start, _NEW),
+        "help": (handlers.help_command, _NEW),
+        "ask": (handlers.ask, _ASKED),
+        "search": (handlers.search, _ASKED),
+        "contact": (handlers.contact, _ASKED),
+        "report": (handlers.report_command, _ASKED),
+        "stats": (handlers.stats, _NEW),
     }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=_NEW))
+    for name, (callback, updates) in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=updates))
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    plain = _NEW & filters.TEXT & ~filters.COMMAND
+    plain = _ASKED & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(private & _NEW & filters.COMMAND, handlers.help_command))
     application.add_handler(MessageHandler(private & plain, handlers.private_text))
     application.add_handler(
@@ -116,6 +120,13 @@ async def on_startup(application: Application) -> None:
     """Register the command menu with Telegram."""
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await deliver(lambda: application.bot.set_my_commands(commands))
+
+
+async def on_stop(application: Application) -> None:
+    """Send what is still queued (bounded) before the connection to Telegram closes."""
+    found = application.bot_data.get(handlers.SERVICES)
+    if found is not None:
+        await found.outbox.drain()
 
 
 def run_polling(settings: Settings) -> None:
@@ -162,12 +173,14 @@ async def polling(
         poll_interval=0.0,
         timeout=dt.timedelta(seconds=poll_timeout),
         allowed_updates=Update.ALL_TYPES,
+        error_callback=handlers.log_polling_failure,
     )
     try:
         yield application
     finally:
         await application.updater.stop()
         await application.stop()
+        await on_stop(application)  # post_stop only runs under run_polling/run_webhook
         await application.shutdown()
 
 
@@ -251,6 +264,7 @@ def _webhook_lifecycle(
         finally:
             slot.application = None
             await application.stop()
+            await on_stop(application)
             await application.shutdown()
             if shared is None:  # opened here, so closed here; a shared one is its owner's
                 await asyncio.to_thread(opened.close)

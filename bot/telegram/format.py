@@ -2,7 +2,9 @@
 
 The words are exactly ``Answer.text``; all of it is escaped, and the terms that search
 highlighted in its snippets are set in bold. Long answers are split on line boundaries so
-that each message stays below Telegram's 4096-character limit.
+that each message stays below Telegram's 4096-character limit; a single line too long for one
+message is cut after a punctuation mark or space near the limit where there is one. The cut
+is made in the plain text before escaping, so it never falls inside a tag or an entity.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from search import Answer
 MAX_MESSAGE = 4096  # Telegram's limit on the text of one message, after entity parsing
 _LIMIT = MAX_MESSAGE - 96  # headroom: we measure markup too, Telegram does not
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+_BREAKS = "。；！？，、：;!?,: \t）)」』】"  # a cut just after one of these reads naturally
+_BREAK_WINDOW = 0.2  # look for one within the last fifth of what fits
 
 
 def render_answer(answer: Answer, limit: int = _LIMIT) -> list[str]:
@@ -28,7 +32,7 @@ def render_answer(answer: Answer, limit: int = _LIMIT) -> list[str]:
 
 
 def render_one(answer: Answer, limit: int = _LIMIT) -> str:
-    """The first message of the answer, for places that hold one message (edit, inline)."""
+    """The first message of the answer and "…", where no button can fetch the rest (inline)."""
     parts = render_answer(answer, limit)
     return parts[0] if len(parts) == 1 else parts[0] + "\n…"
 
@@ -90,8 +94,19 @@ def _render_fitting(line: str, pattern: re.Pattern[str] | None, limit: int) -> l
                 low = middle
             else:
                 high = middle - 1
+        low = _readable_cut(line, low)
         pieces.append(_render_line(line[:low], pattern))
         line = line[low:]
         rendered = _render_line(line, pattern)
     pieces.append(rendered)
     return pieces
+
+
+def _readable_cut(line: str, fits: int) -> int:
+    """Where to cut ``line`` given that its first ``fits`` characters fit: just after the last
+    punctuation mark or space near the end of that prefix, else at ``fits``."""
+    floor = int(fits * (1 - _BREAK_WINDOW))
+    for at in range(fits, max(floor, 1), -1):
+        if line[at - 1] in _BREAKS:
+            return at
+    return fits

@@ -1,8 +1,9 @@
 """Who may use the bot and how fast: allowlist, per-user rate limit, Telegram's RetryAfter.
 
 Also the retry of a send that failed on the way (HTTP 5xx, time-out): Telegram's own flood
-control (429 + retry_after) is honoured by `RetryAfterLimiter`, which PTB runs every request
-except getUpdates through; `deliver` retries the transient network failures around one send.
+control (429 + retry_after, per chat) is honoured by `RetryAfterLimiter`, which PTB runs every
+request except getUpdates through; `deliver` retries the transient network failures around one
+send; `is_transient` tells a passing failure of the Bot API from one worth a traceback.
 """
 
 from __future__ import annotations
@@ -61,12 +62,16 @@ class UserRateLimit:
 
 
 class RetryAfterLimiter(BaseRateLimiter[None]):
-    """Honours Telegram's 429 ``retry_after``: pauses all requests, then tries again."""
+    """Honours Telegram's 429 ``retry_after`` for the chat it came from, then tries again.
+
+    Flood control is per chat, so only requests to that chat wait; requests without a chat
+    (button and inline answers) share one pause of their own.
+    """
 
     def __init__(self, max_retries: int = 3) -> None:
         """Retry a request at most ``max_retries`` times after a RetryAfter."""
         self._max_retries = max_retries
-        self._resume_at = 0.0
+        self._resume_at: dict[object, float] = {}
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -83,10 +88,11 @@ class RetryAfterLimiter(BaseRateLimiter[None]):
         data: dict[str, Any],
         rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Send the request, waiting out any pause Telegram asked for."""
+        """Send the request, waiting out any pause Telegram asked for in its chat."""
+        chat = str(data.get("chat_id", ""))  # PTB may give an int or a str; one key for both
         attempt = 0
         while True:
-            delay = self._resume_at - time.monotonic()
+            delay = self._resume_at.get(chat, 0.0) - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
@@ -96,8 +102,12 @@ class RetryAfterLimiter(BaseRateLimiter[None]):
                     raise
                 attempt += 1
                 seconds = _retry_after_seconds(exc)
-                logger.warning("%s: flood control, retrying in %.1f s", endpoint, seconds)
-                self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+                where = f"chat {chat}" if chat else "no chat"
+                logger.warning(
+                    "%s (%s): flood control, retrying in %.1f s", endpoint, where, seconds
+                )
+                resume = time.monotonic() + seconds
+                self._resume_at[chat] = max(self._resume_at.get(chat, 0.0), resume)
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
@@ -126,3 +136,11 @@ async def deliver(send: Callable[[], Awaitable[T]], attempts: int = 4, backoff: 
             logger.warning("send failed (%s), attempt %d of %d", exc, attempt, attempts)
             await asyncio.sleep(backoff * 2 ** (attempt - 1))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """Whether ``error`` is a passing failure of the Bot API (network, time-out, 5xx, 429)
+    rather than a refusal or a bug."""
+    if isinstance(error, BadRequest | Forbidden | InvalidToken):
+        return False
+    return isinstance(error, NetworkError | RetryAfter)
