@@ -93,7 +93,8 @@ def respond(
         if earlier is not None:
             await _edit(context.bot, chat_id, earlier, text, markup)
             return
-        sent = await deliver(lambda: message.reply_html(text, reply_markup=markup))
+        quote = True if edited else None  # an edited question is older: say which one
+        sent = await deliver(lambda: message.reply_html(text, reply_markup=markup, do_quote=quote))
         found.outbox.sent(chat_id, sent.message_id, message.message_id)
 
     async def apologise(_: Exception) -> None:
