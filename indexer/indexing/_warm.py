@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 
 from indexer.errors import IndexerError
+from indexer.indexing.records import row_values
+from indexer.indexing.stores import ENGINES, preparer
 from indexer.parsing.parse import parse_text
 from indexer.parsing.read import read_bytes
 
@@ -22,4 +24,8 @@ _PAGE = (
 )
 
 with contextlib.suppress(IndexerError):  # warming up only: a failure costs nothing
-    parse_text(read_bytes(_PAGE.encode(), "warm.html").text)
+    _report = parse_text(read_bytes(_PAGE.encode(), "warm.html").text)
+    # What a worker makes of each report for the writer: the row and each engine's tokens.
+    row_values(_report)
+    for _engine in ENGINES:
+        preparer(_engine)(_report)

@@ -38,8 +38,7 @@ from indexer.indexing.records import DB_NAME, RecordDB
 from indexer.indexing.snapshot import FORMAT, MANIFEST, READERS, STORE, read_pointer
 from indexer.indexing.store import StoreWriter, TextStore
 from indexer.indexing.stores import ENGINES, create_store, link_store, open_store, store_engine
-from indexer.indexing.worker import FileBudget, ParseWorker, failure_reason
-from indexer.models import Report
+from indexer.indexing.worker import Entry, FileBudget, ParseWorker, failure_reason
 from indexer.parsing.read import readable_suffixes, shown_path
 
 SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
@@ -248,19 +247,19 @@ def _progress(items: Iterable[_T], bar: bool, what: str, total: int | None = Non
 class _Parsers:
     """Worker processes (one per core by default) parsing files while the run writes."""
 
-    def __init__(self, budget: FileBudget, workers: int) -> None:
+    def __init__(self, budget: FileBudget, workers: int, engine: str) -> None:
         self._idle: queue.SimpleQueue[ParseWorker] = queue.SimpleQueue()
-        self._all = [ParseWorker(budget) for _ in range(workers)]
+        self._all = [ParseWorker(budget, engine) for _ in range(workers)]
         for worker in self._all:
             self._idle.put(worker)
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="parse")
         self.width = workers
 
-    def submit(self, path: Path) -> Future[Report]:
+    def submit(self, path: Path) -> Future[Entry]:
         """Parse ``path`` in the next free worker."""
         return self._pool.submit(self._parse, path)
 
-    def _parse(self, path: Path) -> Report:
+    def _parse(self, path: Path) -> Entry:
         worker = self._idle.get()
         try:
             return worker.parse(path)
@@ -317,11 +316,11 @@ class _Generation:
         if self._previous.generation is None:
             self._db.delete_all()  # a fresh start: nothing of older generations carries on
 
-    def put(self, report: Report) -> None:
+    def put(self, entry: Entry) -> None:
         self.start()
         assert self._writer is not None
-        self._db.put(report)
-        self._writer.put(report)
+        self._db.put_row(entry.report_id, entry.row)
+        self._writer.put_prepared(entry.document)
 
     def delete(self, report_id: str) -> None:
         self.start()
@@ -378,7 +377,7 @@ class _Run:
     summary: IndexSummary
 
 
-def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Report] | None) -> None:
+def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Entry] | None) -> None:
     """Take a file's parsed record (or its unchanged entry) into the plan, or its failure."""
     key, named = str(path), job is not None and getattr(job, "named", False)
     try:
@@ -386,11 +385,12 @@ def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Report] |
             problem = _add(plan, key, run.previous.files[key])
             run.summary.unchanged += problem is None
         else:
-            report = job.result()
-            problem = _add(plan, key, {"sha256": sha, "id": report.id, "code": code_fingerprint()})
+            entry = job.result()
+            report_id = entry.report_id
+            problem = _add(plan, key, {"sha256": sha, "id": report_id, "code": code_fingerprint()})
             if problem is None:
-                run.generation.put(report)
-                plan.put.add(report.id)
+                run.generation.put(entry)
+                plan.put.add(report_id)
                 run.summary.indexed += 1
     except NoReportHere as exc:
         problem = failure_reason(exc) if named else None
@@ -410,7 +410,7 @@ def _plan(files: list[Path], roots: list[Path], run: _Run, bar: bool) -> _Plan:
             plan.files[key] = entry
             plan.paths[entry["id"]] = key
     named = set(roots)
-    ahead: collections.deque[tuple[Path, str, Future[Report] | None]] = collections.deque()
+    ahead: collections.deque[tuple[Path, str, Future[Entry] | None]] = collections.deque()
     for path in _progress(files, bar, "parsing"):
         try:
             sha = _sha256(path)
@@ -472,7 +472,7 @@ def _update(
     bar = options.progress and sys.stderr.isatty()
     generation = _Generation(index_dir, db, previous, options.engine)
     try:
-        with _Parsers(options.budget, options.workers) as parsers:
+        with _Parsers(options.budget, options.workers, options.engine) as parsers:
             plan = _plan(files, roots, _Run(previous, parsers, generation, summary), bar)
         gone = {entry["id"] for entry in previous.files.values()} - set(plan.paths)
         unchanged = not generation.started and not gone and previous.reusable(options.engine)

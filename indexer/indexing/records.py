@@ -134,6 +134,16 @@ def _pack(report: Report) -> bytes:
     return zlib.compress(report.model_dump_json().encode("utf-8"), 6)
 
 
+def row_values(report: Report) -> tuple[Any, ...]:
+    """A report's row as the database stores it, but for the generation number (picklable:
+    a parse worker makes it, so the single writer only inserts)."""
+    light = ReportRow.of(report)
+    values: list[Any] = [getattr(light, field) for field in _LIGHT]
+    values += [report.contact.model_dump_json(), _pack(report), _pack_texts(report)]
+    values += [figure(report, path) for path in FIGURE_PATHS]
+    return tuple(values)
+
+
 def _pack_texts(report: Report) -> bytes:
     texts = [report.title, report.agency, report.sections]
     return zlib.compress(json.dumps(texts, ensure_ascii=False).encode("utf-8"), 6)
@@ -218,16 +228,15 @@ class RecordDB:
 
     def put(self, report: Report) -> None:
         """Add ``report`` to the generation being written, replacing its live row."""
+        self.put_row(report.id, row_values(report))
+
+    def put_row(self, report_id: str, values: tuple[Any, ...]) -> None:
+        """Add a row `row_values` made (in a parse worker), replacing the live row of its id."""
         seq = self._writing()
         self._db.execute(
-            "UPDATE reports SET died = ? WHERE id = ? AND died IS NULL", (seq, report.id)
+            "UPDATE reports SET died = ? WHERE id = ? AND died IS NULL", (seq, report_id)
         )
-        light = ReportRow.of(report)
-        values = [getattr(light, field) for field in _LIGHT]
-        values.insert(1, seq)
-        values += [report.contact.model_dump_json(), _pack(report), _pack_texts(report)]
-        values += [figure(report, path) for path in FIGURE_PATHS]
-        self._db.execute(self._insert, values)
+        self._db.execute(self._insert, (values[0], seq, *values[1:]))
 
     def delete(self, report_id: str) -> None:
         """Remove the report from the generation being written."""

@@ -87,6 +87,12 @@ def full_text(report: Report) -> tuple[str, str]:
     return head, body
 
 
+def prepare(report: Report) -> dict[str, str]:
+    """What the Whoosh writer adds for ``report`` (picklable: a parse worker can make it)."""
+    head, body = full_text(report)
+    return {"id": report.id, "head": head, "body": body}
+
+
 class BatchNames:
     """The report ids a writer batch has named: each may be put or deleted once."""
 
@@ -116,6 +122,10 @@ class StoreWriter(Protocol):
 
     def put(self, report: Report) -> None:
         """Add ``report``, replacing the committed report with the same id."""
+
+    def put_prepared(self, prepared: dict[str, str]) -> None:
+        """Add what the engine's ``prepare(report)`` made (in a parse worker), the same as
+        ``put(report)``."""
 
     def delete(self, report_id: str) -> None:
         """Remove the committed report with ``report_id`` (nothing happens if there is none)."""
@@ -157,10 +167,14 @@ class _WhooshWriter:
 
     def put(self, report: Report) -> None:
         """Add ``report``, replacing the committed report with the same id."""
-        self._names.name(report.id)
-        head, body = full_text(report)
+        self.put_prepared(prepare(report))
+
+    def put_prepared(self, prepared: dict[str, str]) -> None:
+        """Add a report `prepare` made, replacing the committed report with the same id."""
+        self._names.name(prepared["id"])
         add = self._writer.add_document if self._empty else self._writer.update_document
-        add(id=report.id, body=body, chars=body, title=head)
+        head, body = prepared["head"], prepared["body"]
+        add(id=prepared["id"], body=body, chars=body, title=head)
 
     def delete(self, report_id: str) -> None:
         """Remove the committed report with ``report_id`` (nothing happens if there is none)."""

@@ -1,11 +1,15 @@
 """The full-text store on tantivy: the same fields and analyser as the Whoosh store.
 
-Reports are indexed pre-tokenised: `analysis.tokens` makes the tokens (character bigrams, or
-single characters, with their positions and the gaps punctuation leaves), and tantivy stores
-them as given, so normalisation, Traditional → Simplified, spaces inside Chinese and phrase
-breaks are exactly those of the Whoosh store. A query term becomes a phrase query per group of
-consecutive tokens (a term query for a lone token); tantivy checks positions itself, so matches
-are exact and counted in the same pass as the BM25 scoring.
+Reports are indexed as the analyser's tokens: `analysis.tokens` makes them (character
+bigrams, or single characters, with their positions and the gaps punctuation leaves), and
+`prepare` writes them out as one space-separated string per field, with a filler token (``|``,
+which no query can hold) at each gap, which tantivy splits on whitespace into the same tokens
+at the same positions. So normalisation, Traditional → Simplified, spaces inside Chinese and
+phrase breaks are exactly those of the Whoosh store, and the Python work of tokenising is done
+by `prepare` — in the parse workers during an index run — not by the single writer. A query
+term becomes a phrase query per group of consecutive tokens (a term query for a lone token);
+tantivy checks positions itself, so matches are exact and counted in the same pass as the BM25
+scoring.
 
 Fields: ``id`` (raw, stored, for delete), ``body`` (bigrams of everything), ``chars`` (single
 characters of everything, for a query term holding a lone character) and ``title`` (bigrams of
@@ -35,25 +39,54 @@ _WRITER_THREADS = 1
 _WRITER_HEAP = 64_000_000
 
 
+_SPACED = "gongkai_spaced"  # our analyser's tokens, written out with spaces between them
+_GAP = "|"  # a filler token where the analyser leaves a position empty (punctuation)
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field(_ID, stored=True, tokenizer_name="raw", index_option="basic")
     for field in (_BODY, _CHARS, _TITLE):
-        builder.add_text_field(field, tokenizer_name="raw", index_option="position")
+        builder.add_text_field(field, tokenizer_name=_SPACED, index_option="position")
     return builder.build()
 
 
-def _pre_tokenised(text: str, mode: str) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(text, tokens(text, mode, tantivy.Token))
+def _with_analyser(index: tantivy.Index) -> tantivy.Index:
+    """The index with our whitespace analyser registered (tantivy does not keep it on disk)."""
+    index.register_tokenizer(
+        _SPACED, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    )
+    return index
 
 
-def _document(report: Report) -> tantivy.Document:
+def _spaced(text: str, mode: str) -> str:
+    """The tokens of ``text`` separated by spaces, a filler at each skipped position."""
+    out: list[str] = []
+    expected = 0
+    for token in tokens(text, mode):
+        if token.pos > expected:
+            out.extend([_GAP] * (token.pos - expected))
+        out.append(token.text)
+        expected = token.pos + 1
+    return " ".join(out)
+
+
+def prepare(report: Report) -> dict[str, str]:
+    """What the writer adds for ``report``: its id and each field's tokens (picklable, so a
+    parse worker can make it)."""
     head, body = full_text(report)
+    return {
+        _ID: report.id,
+        _BODY: _spaced(body, BIGRAMS),
+        _CHARS: _spaced(body, CHARS),
+        _TITLE: _spaced(head, BIGRAMS),
+    }
+
+
+def _document(prepared: dict[str, str]) -> tantivy.Document:
     doc = tantivy.Document()
-    doc.add_text(_ID, report.id)
-    doc.add_pre_tokenized_text(_BODY, _pre_tokenised(body, BIGRAMS))
-    doc.add_pre_tokenized_text(_CHARS, _pre_tokenised(body, CHARS))
-    doc.add_pre_tokenized_text(_TITLE, _pre_tokenised(head, BIGRAMS))
+    for field in (_ID, _BODY, _CHARS, _TITLE):
+        doc.add_text(field, prepared[field])
     return doc
 
 
@@ -68,9 +101,14 @@ class _TantivyWriter:
 
     def put(self, report: Report) -> None:
         """Add ``report``, replacing the committed report with the same id."""
-        self._names.name(report.id)
-        self._writer.delete_documents_by_term(_ID, report.id)  # applies to earlier documents
-        self._writer.add_document(_document(report))
+        self.put_prepared(prepare(report))
+
+    def put_prepared(self, prepared: dict[str, str]) -> None:
+        """Add a report `prepare` made, replacing the committed report with the same id."""
+        report_id = prepared[_ID]
+        self._names.name(report_id)
+        self._writer.delete_documents_by_term(_ID, report_id)  # applies to earlier documents
+        self._writer.add_document(_document(prepared))
 
     def delete(self, report_id: str) -> None:
         """Remove the committed report with ``report_id`` (nothing happens if there is none)."""
@@ -160,14 +198,14 @@ class TantivyStore:
     def create(cls, path: Path) -> TantivyStore:
         """A new, empty store in ``path`` (created)."""
         path.mkdir(parents=True, exist_ok=True)
-        return cls(tantivy.Index(_schema(), str(path), reuse=False))
+        return cls(_with_analyser(tantivy.Index(_schema(), str(path), reuse=False)))
 
     @classmethod
     def open(cls, path: Path) -> TantivyStore:
         """The store in ``path``; `FileNotFoundError` when there is none."""
         if not cls.exists(path):
             raise FileNotFoundError(f"no full-text index in {path}")
-        return cls(tantivy.Index.open(str(path)))
+        return cls(_with_analyser(tantivy.Index.open(str(path))))
 
     @staticmethod
     def exists(path: Path) -> bool:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from indexer.indexing.store import TextStore
+from indexer.models import Report
 
 ENGINES = ("whoosh", "tantivy")
 ENGINE_FILE = "ENGINE"
@@ -37,6 +39,17 @@ def _store_class(engine: str) -> type:
 
         return TantivyStore
     raise ValueError(f"unknown full-text engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def preparer(engine: str) -> Callable[[Report], dict[str, str]]:
+    """The engine's ``prepare``: what its writer's ``put_prepared`` takes for a report."""
+    if engine == "whoosh":
+        from indexer.indexing.store import prepare
+    elif engine == "tantivy":
+        from indexer.indexing.store_tantivy import prepare
+    else:
+        raise ValueError(f"unknown full-text engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    return prepare
 
 
 def create_store(path: Path, engine: str) -> TextStore:

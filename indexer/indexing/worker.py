@@ -22,9 +22,8 @@ from types import TracebackType
 from typing import Any
 
 from indexer.errors import IndexerError, NoReportHere
-from indexer.models import Report
 
-__all__ = ["FileBudget", "ParseWorker", "failure_reason"]
+__all__ = ["Entry", "FileBudget", "ParseWorker", "failure_reason"]
 
 _MB = 1 << 20
 _START_SECONDS = 120
@@ -74,12 +73,29 @@ def _cap_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _parse_one(raw: bytes, budget: FileBudget) -> tuple[str, Any]:
-    """("ok", report), ("none", reason) for a file holding no report, or ("error", reason)."""
+@dataclass(frozen=True)
+class Entry:
+    """A parsed report as the writer takes it: its database row and its store document, made
+    in the worker so the one writer only inserts them."""
+
+    report_id: str
+    row: tuple[Any, ...]  # `records.row_values`
+    document: dict[str, str]  # the engine's ``prepare``
+
+
+def _parse_one(raw: bytes, budget: FileBudget, engine: str | None) -> tuple[str, Any]:
+    """("ok", report or `Entry`), ("none", reason) for a file holding no report, or
+    ("error", reason)."""
     from indexer.parsing.parse import parse_file
 
     try:
-        return "ok", parse_file(Path(os.fsdecode(raw)))
+        report = parse_file(Path(os.fsdecode(raw)))
+        if engine is None:
+            return "ok", report
+        from indexer.indexing.records import row_values
+        from indexer.indexing.stores import preparer
+
+        return "ok", Entry(report.id, row_values(report), preparer(engine)(report))
     except NoReportHere as exc:
         return "none", exc.reason
     except MemoryError:
@@ -94,7 +110,7 @@ def _bug(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _serve(conn: Connection, budget: FileBudget) -> None:
+def _serve(conn: Connection, budget: FileBudget, engine: str | None) -> None:
     """The child: parse each path it is sent and send back the outcome, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from indexer.parsing.parse import parse_file  # noqa: F401 - loaded before "ready", not on the clock
@@ -106,7 +122,7 @@ def _serve(conn: Connection, budget: FileBudget) -> None:
         except (EOFError, OSError):
             return
         _cap_memory(budget.memory_mb)
-        kind, payload = _parse_one(raw, budget)
+        kind, payload = _parse_one(raw, budget, engine)
         _cap_memory(None)
         conn.send((kind, payload))
         if kind == "oom":  # whatever failed to allocate may have left things half made
@@ -126,13 +142,17 @@ def _context() -> multiprocessing.context.BaseContext:
 class ParseWorker:
     """Parses files one at a time in a child process within a `FileBudget` each."""
 
-    def __init__(self, budget: FileBudget) -> None:
+    def __init__(self, budget: FileBudget, engine: str | None = None) -> None:
+        """Parse within ``budget``; with ``engine``, `parse` gives an `Entry` for that
+        full-text engine instead of the `Report`."""
         self.budget = budget
+        self.engine = engine
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
-    def parse(self, path: Path) -> Report:
-        """Parse one file; `IndexerError` (`NoReportHere` too) with the reason if it fails."""
+    def parse(self, path: Path) -> Any:
+        """Parse one file: its `Report` (an `Entry` when the worker has an engine);
+        `IndexerError` (`NoReportHere` too) with the reason if it fails."""
         conn = self._connection()
         conn.send(os.fsencode(path))
         if not conn.poll(self.budget.seconds):
@@ -158,7 +178,9 @@ class ParseWorker:
             return self._conn
         self._stop()
         ours, theirs = multiprocessing.Pipe()
-        process = _context().Process(target=_serve, args=(theirs, self.budget), daemon=True)
+        process = _context().Process(
+            target=_serve, args=(theirs, self.budget, self.engine), daemon=True
+        )
         process.start()
         theirs.close()
         self._process, self._conn = process, ours
