@@ -24,7 +24,7 @@ from indexer.errors import IndexMissing
 from indexer.indexing.records import ReportRow
 from indexer.indexing.snapshot import IndexSnapshot, open_index
 from indexer.models import Report
-from search import answers, coverage, filters, render, series
+from search import answers, coverage, filters, ranking, render
 from search.answer import Answer, Result, Snippet
 from search.answers import RecordSource
 from search.coverage import Coverage
@@ -41,7 +41,7 @@ _FILTER_FIELDS = ("year", "province", "city", "county", "township")
 _STRUCTURED = {
     "contact": answers.contact,
     "filter": filters.filter_records,
-    "rank": series.ranked,
+    "rank": ranking.ranked,
     "count": filters.count,
 }
 
