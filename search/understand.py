@@ -18,7 +18,8 @@ from typing import Any
 from search.errors import QueryError
 from search.intent import blank, intent, overview_asked
 from search.names import NameIndex
-from search.rules import Comparison, Kind, Metric, Overview, Rules, load_rules
+from search.numbers import bind_ranges, is_year, nearest
+from search.rules import Kind, Metric, Overview, Rules, load_rules
 from search.sounds import SoundAlikes
 from search.text import has_cjk, normalise, simplify
 
@@ -266,20 +267,20 @@ class Understander:
         """Bind numbers to the range or comparison next to them; take the rest as years."""
         used: set[int] = set()
         low, high = self.rules.year_range
-        _bind_ranges(reading, used, (low, high), years_only=True)  # 2021到2023年
+        bind_ranges(reading, used, (low, high), years_only=True)  # 2021到2023年
         if reading.found.get("metric"):
-            _bind_ranges(reading, used)
+            bind_ranges(reading, used)
         for kind, payload, start, end in reading.spans:
             if kind != "comparison":
                 continue
-            number = _nearest(reading, payload, start, end, used)
+            number = nearest(reading, payload, start, end, used)
             if number is not None:
                 reading.add("comparison", (payload.op, number[0]))
                 used.add(number[1])
         for value, start, _ in reading.numbers:
             if start in used:
                 continue
-            if _is_year(value, (low, high)):
+            if is_year(value, (low, high)):
                 reading.add("year", int(value))
             else:
                 reading.residual = True
@@ -359,75 +360,6 @@ def _bounded(text: str, start: int, end: int) -> bool:
     if _LATIN.match(text[start]) and start > 0 and _LATIN.match(text[start - 1]):
         return False
     return not (_LATIN.match(text[end - 1]) and end < len(text) and _LATIN.match(text[end]))
-
-
-def _bind_ranges(
-    reading: _Reading,
-    used: set[int],
-    year_range: tuple[int, int] = (0, 0),
-    years_only: bool = False,
-) -> None:
-    """A range word with a number on each side (filler between) is a range of the metric;
-    with ``years_only``, a range of two years is a span of years (each one a year)."""
-    for kind, _, start, end in reading.spans:
-        if kind != "range":
-            continue
-        low = _adjacent(reading, start, before=True, used=used)
-        high = _adjacent(reading, end, before=False, used=used)
-        if low is None or high is None:
-            continue
-        first, last = sorted((low[0], high[0]))
-        if years_only:
-            if not all(_is_year(v, year_range) for v in (first, last)):
-                continue
-            for year in range(int(first), int(last) + 1):
-                reading.add("year", year)
-        else:
-            reading.add("range", (first, last))
-        used.update((low[1], high[1]))
-
-
-def _is_year(value: float, year_range: tuple[int, int]) -> bool:
-    return year_range[0] <= value <= year_range[1] and value == int(value)
-
-
-def _adjacent(reading: _Reading, at: int, before: bool, used: set[int]) -> tuple[float, int] | None:
-    """The number next to position ``at`` (before or after it), with only filler between."""
-    if before:
-        options = [(v, s, e) for v, s, e in reading.numbers if e <= at and s not in used]
-        options.sort(key=lambda n: -n[1])
-    else:
-        options = [(v, s, e) for v, s, e in reading.numbers if s >= at and s not in used]
-        options.sort(key=lambda n: n[1])
-    for value, start, end in options[:1]:
-        low, high = (end, at) if before else (at, start)
-        between = [k for k, _, s, e in reading.spans if low <= s and e <= high]
-        gap = reading.text[low:high].strip()
-        covered = sum(e - s for k, _, s, e in reading.spans if low <= s and e <= high)
-        if all(k == "filler" for k in between) and covered >= len(gap.replace(" ", "")):
-            return value, start
-    return None
-
-
-def _nearest(
-    reading: _Reading, comparison: Comparison, start: int, end: int, used: set[int]
-) -> tuple[float, int] | None:
-    """The number right after (or before) a comparison word, skipping only filler."""
-    if comparison.number == "after":
-        candidates = [(v, s) for v, s, _ in reading.numbers if s >= end and s not in used]
-        candidates.sort(key=lambda c: c[1])
-        limit = end
-    else:
-        candidates = [(v, s) for v, s, e in reading.numbers if e <= start and s not in used]
-        candidates.sort(key=lambda c: -c[1])
-        limit = start
-    for value, at in candidates[:1]:
-        between = [
-            k for k, _, s, e in reading.spans if min(at, limit) <= s < max(at, limit) and e > s
-        ]
-        if all(k == "filler" for k in between):
-            return value, at
-    return None
 
 
 def _pick_metric(reading: _Reading) -> Metric | None:
