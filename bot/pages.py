@@ -27,7 +27,7 @@ from search.coverage import Coverage
 # The original is someone else's document: shown with no script, no request elsewhere, and
 # in an opaque origin (sandbox), so a page that came with a script cannot act as ours.
 ORIGINAL_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+CHART_CSP = "default-src 'none'; style-src 'self'"
 _INLINE_TYPES = {"txt": "text/plain", "md": "text/plain", "html": "text/html"}
 _DOWNLOAD_TYPES = {
     "pdf": "application/pdf",
