@@ -12,6 +12,7 @@ still using it has finished.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
@@ -106,6 +107,9 @@ class _State:
 
 def _state_of(snapshot: IndexSnapshot, warm: bool = False) -> _State:
     state = _State(snapshot, snapshot, snapshot.built_at)
+    # Rows, names and lexicon live as long as the generation: a full collection need not
+    # walk them (it paused requests for seconds when whole records were held).
+    gc.freeze()
     if warm:
         threading.Thread(target=state.warm, name="warm", daemon=True).start()
     return state
