@@ -47,7 +47,7 @@ from bot.listing import CSV_COLUMNS, csv_link, facets_of, rows_of
 from bot.openapi import build_openapi
 from bot.pages import page_routes
 from gongkai.config import Settings
-from search import Answer, Engine, IndexMissingError
+from search import Answer, Engine, IndexMissingError, NotFoundError, QueryError
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = frozenset(path.name for path in STATIC_DIR.iterdir() if path.is_file())
@@ -163,12 +163,15 @@ async def townships(request: web.Request) -> web.Response:
 
 async def coverage(request: web.Request) -> web.Response:
     """Which townships of a county (or of each county of a city or province) have a report of
-    the year, n / N per county and in all; 400 for a place the gazetteer does not know."""
+    the year, n / N per county and in all; 404 for a place the gazetteer does not know."""
     params = parse_params(request, CoverageParams)
     engine = await engine_of(request)
-    found = await asyncio.to_thread(
-        engine.coverage, params.county, params.city, params.province, params.year
-    )
+    try:
+        found = await asyncio.to_thread(
+            engine.coverage, params.county, params.city, params.province, params.year
+        )
+    except QueryError as exc:  # the year is checked above: this is a place nobody knows
+        raise NotFoundError(str(exc)) from None
     return json_response(found)
 
 

@@ -85,7 +85,7 @@ _OPERATIONS: tuple[
         "report of the year: reported, missing, n / N per county and in all",
         CoverageParams,
         Coverage,
-        (400, 503),
+        (400, 404, 503),
     ),
     (
         "townships",

@@ -293,7 +293,7 @@ async def test_coverage_api(years: Client) -> None:
     assert (county["n"], county["total"]) == (5, 8)
     assert sorted(county["missing"]) == sorted(["丰乐镇", "兴安乡", "永安乡"])
     bad = await years.get(f"/api/coverage?county={quote('没有这个县')}")
-    assert bad.status == 400 and (await bad.json())["error"]["code"] == "bad_query"
+    assert bad.status == 404 and (await bad.json())["error"]["code"] == "not_found"
     assert (await years.get("/api/coverage?year=abc")).status == 400
     spec = await (await years.get("/openapi.json")).json()
     assert "/api/coverage" in spec["paths"] and "/api/ask.svg" in spec["paths"]
