@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from indexer.models import APPLICANT_COLUMNS, APPLICATION_ROWS, OUTCOME_KEYS, Check, Report
 from indexer.parsing.document import Section
-from indexer.parsing.narrative import period_year, stated_figures, title_year
+from indexer.parsing.narrative import period_year, share_unwrapped, stated_figures, title_year
 from indexer.rules import load_rules
 
 __all__ = ["CODES", "run_checks"]
@@ -112,8 +112,14 @@ def _table4_sums(report: Report) -> list[Check]:
     return out
 
 
-def _sections(report: Report) -> dict[str, Section]:
-    return {k: Section(k, None, 1, text.split("\n")) for k, text in report.sections.items()}
+def _sections(report: Report, parsed: Mapping[str, Section] | None = None) -> dict[str, Section]:
+    """The record's sections, each starting at line 1; with the ``parsed`` sections of the
+    same text, their unwrapped prose is reused where the lines are the same."""
+    out = {k: Section(k, None, 1, text.split("\n")) for k, text in report.sections.items()}
+    for key, section in out.items():
+        if parsed and key in parsed:
+            share_unwrapped(section, parsed[key])
+    return out
 
 
 def _from_table(report: Report, path: str) -> bool:
@@ -199,9 +205,12 @@ def _missing(report: Report) -> list[Check]:
     return [_check(code) for code, gone in parts.items() if gone]
 
 
-def run_checks(report: Report) -> list[Check]:
-    """Every consistency rule that fails on ``report`` and every part that is missing."""
-    sections = _sections(report)
+def run_checks(report: Report, parsed: Mapping[str, Section] | None = None) -> list[Check]:
+    """Every consistency rule that fails on ``report`` and every part that is missing.
+
+    ``parsed``: the sections the record was read from, to reuse what was worked out on them.
+    """
+    sections = _sections(report, parsed)
     return [
         *_identity(report),
         *_row_sums(report),

@@ -169,9 +169,25 @@ def _read_line(text: str) -> dict[str, Any]:
     """Every contact value one line states (single values first found, numbers in a list)."""
     for rewrite in _rewrites():
         text = rewrite(text)
-    found: dict[str, Any] = {"phones": [], "fax": []}
-    labelled: dict[str, str] = {}
     owned = labelled_values(text)
+    if not owned and _states_nothing(text):
+        return {"phones": [], "fax": []}
+    found: dict[str, Any] = {"phones": [], "fax": []}
+    labelled = _read_owned(owned, found)
+    address = _address(labelled["address"]) if "address" in labelled else None
+    email, website = _email(labelled.get("email"), text), _website(labelled.get("website"), text)
+    found.update({k: v for k, v in (("address", address), ("email", email)) if v})
+    if website:
+        found["website"] = website
+    if not found["phones"] and set(_rules()["unlabelled_phone_with"]) & set(found):
+        found["phones"] = _unlabelled_phones(text, [value for _, value in owned])
+    return found
+
+
+def _read_owned(owned: list[tuple[tuple[str, ...], str]], found: dict[str, Any]) -> dict[str, str]:
+    """Put the numbers and the postcode the labelled values state into ``found``; return the
+    first value of each label of an address, e-mail or website, read with the whole line."""
+    labelled: dict[str, str] = {}
     for fields, value in owned:
         for field in fields:
             if field in ("phones", "fax"):
@@ -185,14 +201,17 @@ def _read_line(text: str) -> dict[str, Any]:
                     found["postcode"] = match.group(0)
             elif field in ("address", "email", "website"):
                 labelled.setdefault(field, value)
-    address = _address(labelled["address"]) if "address" in labelled else None
-    email, website = _email(labelled.get("email"), text), _website(labelled.get("website"), text)
-    found.update({k: v for k, v in (("address", address), ("email", email)) if v})
-    if website:
-        found["website"] = website
-    if not found["phones"] and set(_rules()["unlabelled_phone_with"]) & set(found):
-        found["phones"] = _unlabelled_phones(text, [value for _, value in owned])
-    return found
+    return labelled
+
+
+def _states_nothing(text: str) -> bool:
+    """Whether a line without labels states no contact value: no e-mail or web address (and
+    so no number beside one)."""
+    return not (
+        _email(None, text)
+        or _website(None, text)
+        or {"phones", "fax"} & set(_rules()["unlabelled_phone_with"])
+    )
 
 
 def _unlabelled_phones(text: str, owned: list[str]) -> list[str]:

@@ -39,6 +39,7 @@ __all__ = [
     "period_year",
     "prose_text",
     "read_narrative",
+    "share_unwrapped",
     "stated_applications",
     "stated_figures",
     "title_year",
@@ -117,6 +118,21 @@ def _unwrapped(section: Section) -> tuple[Line, ...]:
     if found is None:
         found = section.derived["unwrapped"] = tuple(unwrap(_lines({"": section}, [""])))
     return found
+
+
+def share_unwrapped(section: Section, source: Section) -> None:
+    """Give ``section`` the unwrapped prose of ``source`` when its lines are those of
+    ``source`` without the blank lines at its end (a record keeps a section's text stripped).
+
+    Unwrapping only carries line numbers along, and blank lines at the end add nothing but
+    themselves, so the prose is ``source``'s, cut and renumbered.
+    """
+    kept = len(section.lines)
+    if source.lines[:kept] != section.lines or any(line.strip() for line in source.lines[kept:]):
+        return
+    shift, end = section.start_line - source.start_line, source.start_line + kept
+    lines = tuple((number + shift, text) for number, text in _unwrapped(source) if number < end)
+    section.derived["unwrapped"] = lines
 
 
 def prose_text(sections: Mapping[str, Section], keys: Iterable[str]) -> str:

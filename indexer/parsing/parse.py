@@ -102,7 +102,7 @@ def _build(doc: Document, text: str) -> Report:
         provenance={**tables.provenance, **narrative.provenance},
     )
     report = fill_record(report, narrative.figures)  # prose figures where the tables gave none
-    report.checks = [*_problems(tables), *run_checks(report), *read_checks(doc)]
+    report.checks = [*_problems(tables), *run_checks(report, sections), *read_checks(doc)]
     return report
 
 
