@@ -154,7 +154,13 @@ def _runs_on(text: str, table_row: bool, width: int) -> bool:
 @lru_cache(maxsize=8192)  # the same lines are unwrapped for every field read from prose
 def _width(text: str) -> int:
     """How wide ``text`` is printed: a Chinese character takes two columns, a digit one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else len(text) + sum(map(_wide, text))
+
+
+@cache
+def _wide(char: str) -> bool:
+    """Whether ``char`` is printed two columns wide (East Asian Wide or Fullwidth)."""
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def _is_table_row(raw: str) -> bool:

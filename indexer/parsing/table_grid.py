@@ -31,6 +31,7 @@ _UNITS = re.compile(rf"(?<=\d){UNIT}$")
 _WHITESPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_WHOLE = re.compile(r"[+-]?\d+")
 _MATCHES_KEPT = 8192  # labels whose match each `Labels` remembers
 
 
@@ -186,7 +187,7 @@ class Labels:
 def parse_int(cell: Cell) -> int | None:
     """The cell as an int; ``None`` when blank or not a whole number."""
     text = cell.number_text
-    if re.fullmatch(r"[+-]?\d+", text):
+    if _WHOLE.fullmatch(text):
         return int(text)
     if _NUMBER.fullmatch(text) and float(text).is_integer():
         return int(float(text))
