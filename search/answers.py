@@ -114,14 +114,19 @@ class Corpus:
         """The rows within the question's year (or years), places, townships and kinds, in
         place order. Only the rows of the narrowest index (township, place or year) are read."""
         rows = self._candidates(q)
-        if rows is None:
+        if rows is None and q.years:
+            found = [r for year in q.years for r in self._by_year.get(year, ())]
+            rows = sorted(found, key=lambda r: self._at[r.id])
+        elif rows is None:
             rows = self._by_year.get(q.year, ()) if q.year is not None else self.records
-            if not q.kinds and not q.years:
+            if not q.kinds:
                 return list(rows)
         elif q.year is not None:
             rows = [r for r in rows if r.year == q.year]
         if q.years:
             rows = [r for r in rows if r.year in q.years]
+        if not (q.townships or q.places or q.kinds):
+            return list(rows)
         return [r for r in rows if _in_place(q, r)]
 
     def years_in(self, q: Question) -> list[int]:

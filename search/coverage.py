@@ -77,13 +77,14 @@ def township_key(name: str) -> str:
 
 
 @cache
-def _listed() -> dict[str, tuple[str, ...]]:
-    """County code → the names of its townships that publish reports (read once)."""
+def _listed() -> dict[str, tuple[tuple[str, str], ...]]:
+    """County code → the names of its townships that publish reports, each with its
+    `township_key` (read once)."""
     suffixes = load_rules().coverage_suffixes
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[tuple[str, str]]] = {}
     for d in divisions(4):
         if d.name.endswith(suffixes):
-            found.setdefault(d.code[:6], []).append(d.name)
+            found.setdefault(d.code[:6], []).append((d.name, township_key(d.name)))
     return {code: tuple(names) for code, names in found.items()}
 
 
@@ -127,8 +128,13 @@ def counties_of(
     parents = cities or provinces
     if parents:
         return [d for d in _counties() if _under(d.code, parents) and _under(d.code, provinces)]
-    pairs = corpus.counties()
-    return [d for d in _counties() if (_province_name(d), d.name) in pairs]
+    found = {
+        d.code: d
+        for province_name, name in corpus.counties()
+        for d in lookup(name)
+        if d.level == 3 and _province_name(d) == province_name
+    }
+    return [found[code] for code in sorted(found)]
 
 
 def _rows(corpus: Corpus, county: Division) -> list[ReportRow]:
@@ -176,8 +182,8 @@ def county_coverage(
     """One county's coverage for ``year`` from the rows of that county (any year)."""
     listed = _listed().get(county.code, ())
     have = {township_key(r.township) for r in rows if r.township and r.year == year}
-    keys = {township_key(name) for name in listed}
-    reported = [name for name in listed if township_key(name) in have]
+    keys = {key for _, key in listed}
+    reported = [name for name, key in listed if key in have]
     n, total = len(reported), len(listed)
     return CountyCoverage(
         province=_province_name(county),
@@ -185,7 +191,7 @@ def county_coverage(
         county=county.name,
         code=county.code,
         reported=reported,
-        missing=[name for name in listed if township_key(name) not in have],
+        missing=[name for name, key in listed if key not in have],
         unlisted=sorted(have - keys),
         n=n,
         total=total,
