@@ -68,6 +68,11 @@ EXPECTED_INTENT = {
     "count": "count",
     "keyword": "keyword",
     "two keywords": "keyword",
+    "series": "filter",
+    "change": "rank",
+    "coverage": "filter",
+    "late": "filter",
+    "audit": "filter",
 }
 FILTER = "{year}年有哪些乡镇收到了政府信息公开申请"
 PHRASES = ("微信公众号", "三审三校", "政务新媒体")
@@ -199,6 +204,15 @@ def build_questions(truth: Sequence[dict[str, Any]], per_kind: int = 5) -> dict[
         + [f"{p}一共有多少个乡镇" for p in _spread(provinces, 2)],
         "keyword": [*PHRASES, *dict.fromkeys(name_parts)][: per_kind + 1],
         "two keywords": list(PHRASE_PAIRS),
+        "series": [f"{t}历年行政许可" for t in _spread(towns, per_kind)],
+        "change": ["行政许可增加最多的乡镇", "行政处罚减少最多的乡镇"],
+        "coverage": [
+            f"{r['county']}哪些乡镇没有{r['year']}年的报告"
+            for r in _spread([r for r in truth if r.get("county")], 3)
+        ]
+        or [f"哪些乡镇没有{y}年的报告" for y in pick],
+        "late": [f"{y}年哪些乡镇的报告晚于1月31日发布" for y in pick],
+        "audit": ["哪些报告的数字对不上"] + [f"{y}年哪些报告的数字对不上" for y in pick],
     }
 
 

@@ -145,6 +145,7 @@ def test_questions_come_from_the_truth():
     ]
     assert "广乡" in questions["keyword"] and "乐街道" in questions["keyword"]
     assert all(" " in q for q in questions["two keywords"])
+    assert all("没有" in q and "年的报告" in q for q in questions["coverage"])
     assert all(questions.values())
 
 
