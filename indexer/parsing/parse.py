@@ -9,6 +9,8 @@ report with parts missing still parses; its ``checks`` say what is missing.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,6 +28,11 @@ from indexer.parsing.tables import Tables, read_tables
 __all__ = ["parse_document", "parse_file", "parse_text", "report_id"]
 
 ID_LENGTH = 16
+# Beside each file it saves, `gongkai fetch` writes ``<file>.meta`` (JSON): the page's address
+# and its publication date as the site's list showed them. A suffix the reader does not take,
+# so that `gongkai index` never reads a sidecar as a report.
+SIDECAR_SUFFIX = ".meta"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Table-reader findings that the record's own checks already state (missing.*_table).
 _RESTATED_BY_CHECKS = frozenset({"table_missing"})
 
@@ -129,4 +136,22 @@ def parse_file(path: Path) -> Report:
     """Read, decode and parse one report file; `ExtractError` / `ParseError` on bad input."""
     from indexer.parsing.read import read_document
 
-    return parse_document(read_document(Path(path)))
+    return _with_sidecar(parse_document(read_document(Path(path))), Path(path))
+
+
+def _with_sidecar(report: Report, path: Path) -> Report:
+    """The sidecar's url and publication date win over what the page text says, if it has any."""
+    try:
+        meta = json.loads(path.with_name(path.name + SIDECAR_SUFFIX).read_bytes())
+    except (OSError, ValueError):
+        return report
+    if not isinstance(meta, dict) or meta.get("generator") != "gongkai fetch":
+        return report
+    url, published = meta.get("url"), meta.get("published")
+    if isinstance(url, str) and url:
+        report.source.url = url
+        report.provenance.pop("source.url", None)  # not read from a line of the text
+    if isinstance(published, str) and _ISO_DATE.fullmatch(published):
+        report.source.published = published
+        report.provenance.pop("source.published", None)
+    return report
