@@ -1,4 +1,4 @@
-"""The ``gongkai`` command line: index, parse, ask, search, serve, bot."""
+"""The ``gongkai`` command line: index, parse, ask, search, serve, bot, fetch."""
 
 from __future__ import annotations
 
@@ -41,6 +41,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="index the bundled samples first if needed")
 
     sub.add_parser("bot", parents=[common], help="run the Telegram bot (long polling)")
+
+    p = sub.add_parser("fetch", parents=[common], help="fetch reports from a portal's column")
+    p.add_argument("urls", nargs="+", metavar="URL", help="a column's (list's) first page")
+    p.add_argument("--out", type=Path, help="folder to save into (default: [fetch] out_dir)")
+    p.add_argument("--since", type=int, metavar="YEAR", help="only reports of YEAR and later")
+    p.add_argument("--max-pages", type=int, metavar="N", help="at most N requests this run")
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="another host report pages and files may come from",
+    )
+    p.add_argument(
+        "--any-path",
+        action="store_true",
+        help="follow the column's pages anywhere on its host, not only under its path",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return top
 
 
@@ -110,6 +129,42 @@ def _cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    from gongkai import __version__
+    from gongkai.fetch import ClientOptions, FetchError, FetchOptions, run_fetch
+
+    conf = settings.fetch
+    if not conf.contact:
+        raise ConfigError(
+            "fetch needs a contact for site operators in the User-Agent: set [fetch] contact "
+            "in the config file or GONGKAI_FETCH__CONTACT (a web page or mailto: address)"
+        )
+    options = FetchOptions(
+        out=args.out or conf.out_dir,
+        since=args.since,
+        max_requests=args.max_pages or conf.max_pages,
+        any_path=args.any_path,
+        allow_hosts=tuple(args.allow_host),
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    client = ClientOptions(
+        user_agent=f"gongkai/{__version__} (+{conf.contact})",
+        delay=conf.delay,
+        timeout=conf.timeout,
+        retries=conf.retries,
+        backoff=conf.backoff,
+        max_retry_after=conf.max_retry_after,
+        max_bytes=conf.max_file_mb << 20,
+    )
+    try:
+        summary = run_fetch(args.urls, options, client)
+    except FetchError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    print(summary.describe())
+    return 1 if summary.failed and not (summary.fetched or summary.unchanged) else 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "index": _cmd_index,
     "parse": _cmd_parse,
@@ -117,6 +172,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "search": _cmd_query,
     "serve": _cmd_serve,
     "bot": _cmd_bot,
+    "fetch": _cmd_fetch,
 }
 
 

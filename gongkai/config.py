@@ -57,6 +57,22 @@ class IndexSettings(_Section):
     engine: Literal["whoosh", "tantivy"] = "whoosh"
 
 
+class FetchSettings(_Section):
+    """`gongkai fetch`: where reports go and how politely they are asked for."""
+
+    out_dir: Path = Path("var/reports")
+    # A page or mailto: address where a site's operators can reach whoever runs the fetch;
+    # it goes into the User-Agent, and fetching refuses to start without it.
+    contact: str | None = None
+    delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
+    timeout: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=3, ge=0)
+    backoff: float = Field(default=2.0, ge=0)  # first wait before a retry; doubles each time
+    max_retry_after: float = Field(default=120.0, ge=0)
+    max_pages: int = Field(default=1000, ge=1)  # requests per run
+    max_file_mb: int = Field(default=100, ge=1)
+
+
 class Settings(BaseSettings):
     """All of gongkai's settings."""
 
@@ -69,6 +85,7 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     bot: BotSettings = Field(default_factory=BotSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
     @classmethod
     def settings_customise_sources(
