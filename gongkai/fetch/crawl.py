@@ -23,6 +23,7 @@ from tqdm import tqdm
 from gongkai.fetch.client import Client, ClientOptions, Failed, Forbidden, Response, Sleep
 from gongkai.fetch.links import (
     Link,
+    ListPage,
     attachment_suffix,
     read_attachments,
     read_list,
@@ -235,7 +236,7 @@ class _Crawl:
         self.summary.found = len(found)
         return list(found.values())
 
-    async def _list_page(self, url: str) -> Any:
+    async def _list_page(self, url: str) -> ListPage | None:
         got = await self._get(url)
         if got is None:
             return None
