@@ -83,11 +83,19 @@ class Query:
     terms: tuple[QueryTerm, ...]
 
 
+_CHUNK = 64  # a text whose conversion changes its length is converted this much at a time
+
+
 def _one_to_one(text: str, convert: Callable[[str], str]) -> str:
-    """Apply ``convert`` to the whole text, or char by char if that would change its length."""
+    """Apply ``convert`` to the whole text, or char by char where that would change its
+    length (only in the chunks where it would: a long text keeps most of its speed)."""
     out = convert(text)
     if len(out) == len(text):
         return out
+    if len(text) > _CHUNK:
+        return "".join(
+            _one_to_one(text[at : at + _CHUNK], convert) for at in range(0, len(text), _CHUNK)
+        )
     chars = (convert(c) for c in text)
     return "".join(c2 if len(c2) == 1 else c for c, c2 in zip(text, chars, strict=True))
 
@@ -193,19 +201,25 @@ def parse_query(words: str) -> Query:
     return Query(tuple(terms))
 
 
-@lru_cache(maxsize=64)
-def _tokens_cached(text: str, mode: str) -> tuple[Token, ...]:
-    return tuple(tokens(text, mode))
+@lru_cache(maxsize=256)
+def _tokens_cached(text: str, mode: str) -> tuple[tuple[Token, ...], dict[str, list[int]]]:
+    """The tokens of ``text``, and where each token text occurs among them."""
+    toks = tuple(tokens(text, mode))
+    where: dict[str, list[int]] = {}
+    for i, token in enumerate(toks):
+        where.setdefault(token.text, []).append(i)
+    return toks, where
 
 
-def _group_spans(toks: tuple[Token, ...], group: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """Character spans where ``group`` occurs as a phrase in ``toks``."""
+def _group_spans(
+    indexed: tuple[tuple[Token, ...], dict[str, list[int]]], group: tuple[str, ...]
+) -> Iterator[tuple[int, int]]:
+    """Character spans where ``group`` occurs as a phrase in the tokens."""
+    toks, where = indexed
     size = len(group)
-    for i in range(len(toks) - size + 1):
-        if toks[i].text != group[0]:
-            continue
+    for i in where.get(group[0], ()):
         window = toks[i : i + size]
-        if all(
+        if len(window) == size and all(
             t.text == g and t.pos == window[0].pos + k
             for k, (t, g) in enumerate(zip(window, group, strict=True))
         ):
@@ -220,11 +234,15 @@ def _joins(text: str, end: int, start: int) -> bool:
 
 def find_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Sorted, merged character spans ``[start, end)`` of ``text`` that match any query term."""
-    spans = sorted(
-        span
+    squeezed = squeeze(text)  # a group can occur only where its phrase does: most sections
+    wanted = [  # of a hit hold none, and are not tokenised at all
+        (term.mode, group)
         for term in query.terms
-        for group in term.groups
-        for span in _group_spans(_tokens_cached(text, term.mode), group)
+        for group, phrase in zip(term.groups, term.phrases or term.groups, strict=False)
+        if not term.phrases or phrase in squeezed
+    ]
+    spans = sorted(
+        span for mode, group in wanted for span in _group_spans(_tokens_cached(text, mode), group)
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
