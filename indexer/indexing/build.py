@@ -14,17 +14,12 @@ records only they could see are deleted.
 from __future__ import annotations
 
 import collections
-import contextlib
-import functools
-import hashlib
 import json
 import os
-import queue
-import shutil
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,15 +28,17 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from indexer.errors import IndexerError, NoReportHere
-from indexer.indexing.generations import GEN_PREFIX, fsync_tree, remove_unused, switch, writer_lock
+from indexer.indexing.files import SUFFIXES, code_fingerprint, collect, sha256, under
+from indexer.indexing.generations import GEN_PREFIX, remove_unused, switch, writer_lock
 from indexer.indexing.records import DB_NAME, RecordDB
-from indexer.indexing.snapshot import FORMAT, MANIFEST, READERS, STORE, read_pointer
-from indexer.indexing.store import StoreWriter, TextStore
-from indexer.indexing.stores import ENGINES, create_store, link_store, open_store, store_engine
-from indexer.indexing.worker import Entry, FileBudget, ParseWorker, failure_reason
-from indexer.parsing.read import readable_suffixes, shown_path
+from indexer.indexing.snapshot import FORMAT, MANIFEST, STORE, read_pointer
+from indexer.indexing.stores import ENGINES, open_store, store_engine
+from indexer.indexing.worker import Entry, FileBudget, ParsePool, failure_reason
+from indexer.indexing.writing import NewGeneration
+from indexer.models import Report
+from indexer.parsing.read import shown_path
 
-SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
+__all__ = ["SUFFIXES", "IndexSummary", "code_fingerprint", "run_index"]
 _T = TypeVar("_T")
 
 
@@ -93,63 +90,6 @@ class _Plan:
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # report id -> path
     put: set[str] = field(default_factory=set)  # report ids written in this run
-
-
-# Walking
-
-
-def _walk(root: Path, index_dir: Path) -> Iterator[Path]:
-    """Report files under a folder, skipping hidden entries and the index itself."""
-    for path in sorted(root.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if path.suffix.lower() not in SUFFIXES or hidden:
-            continue
-        if path.is_file() and not path.is_relative_to(index_dir):
-            yield path
-
-
-def _collect(
-    paths: list[Path], index_dir: Path, summary: IndexSummary
-) -> tuple[list[Path], list[Path]]:
-    """(report files to index, the roots they were found under), noting bad named paths."""
-    files: dict[Path, None] = {}
-    roots: list[Path] = []
-    for given in paths:
-        path = Path(given).resolve()
-        if path.is_dir():
-            roots.append(path)
-            files.update(dict.fromkeys(_walk(path, index_dir)))
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
-            roots.append(path)
-            files[path] = None
-        elif path.exists():
-            reason = f"not a report file ({' '.join(SUFFIXES)})"
-            summary.skipped.append((shown_path(given), reason))
-        else:
-            summary.failed.append((shown_path(given), "no such file or folder"))
-    return list(files), roots
-
-
-def _under(path: str, roots: list[Path]) -> bool:
-    return any(Path(path).is_relative_to(root) for root in roots)
-
-
-# Previous generation
-
-
-_CODE_SUFFIXES = (".py", ".toml", ".json", ".tsv", ".gz")
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of the indexer's code and rule data: records made by other code are remade."""
-    package = Path(__file__).resolve().parent.parent  # all of indexer/: parsing, rules, data
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _store_usable(gen_dir: Path) -> bool:
@@ -208,14 +148,6 @@ def _seq_of(index_dir: Path, name: str | None) -> int:
 # Parsing
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _add(plan: _Plan, key: str, entry: dict[str, str]) -> str | None:
     """Put a file's record into the plan; the reason it cannot go in, if any."""
     other = plan.paths.get(entry["id"])
@@ -244,127 +176,7 @@ def _progress(items: Iterable[_T], bar: bool, what: str, total: int | None = Non
     )
 
 
-class _Parsers:
-    """Worker processes (one per core by default) parsing files while the run writes."""
-
-    def __init__(self, budget: FileBudget, workers: int, engine: str) -> None:
-        self._idle: queue.SimpleQueue[ParseWorker] = queue.SimpleQueue()
-        self._all = [ParseWorker(budget, engine) for _ in range(workers)]
-        for worker in self._all:
-            self._idle.put(worker)
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="parse")
-        self.width = workers
-
-    def submit(self, path: Path) -> Future[Entry]:
-        """Parse ``path`` in the next free worker."""
-        return self._pool.submit(self._parse, path)
-
-    def _parse(self, path: Path) -> Entry:
-        worker = self._idle.get()
-        try:
-            return worker.parse(path)
-        finally:
-            self._idle.put(worker)
-
-    def __enter__(self) -> _Parsers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        for worker in self._all:
-            worker.close()
-
-
 # Writing a generation
-
-
-class _Generation:
-    """The generation a run writes: begun at the first change, so a run that changes
-    nothing writes nothing. Records go to the database (one transaction), text to a store
-    linked from the previous one (or a new store when it cannot be carried on)."""
-
-    def __init__(self, index_dir: Path, db: RecordDB, previous: _Previous, engine: str) -> None:
-        self.dir = index_dir / f"{GEN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
-        self._db, self._previous, self._engine = db, previous, engine
-        self._new_store = previous.generation is None or not previous.reusable(engine)
-        self._store: TextStore | None = None
-        self._writer: StoreWriter | None = None
-        self.seq = 0
-
-    @property
-    def started(self) -> bool:
-        return self._writer is not None
-
-    def start(self) -> None:
-        if self._writer is not None:
-            return
-        self.dir.mkdir(parents=True)
-        (self.dir / READERS).touch()
-        target = self.dir / STORE
-        if not self._new_store:
-            try:
-                link_store(self.dir.parent / str(self._previous.generation) / STORE, target)
-                self._store = open_store(target)
-            except OSError:
-                shutil.rmtree(target, ignore_errors=True)
-                self._new_store = True
-        if self._new_store:
-            self._store = create_store(target, self._engine)
-        assert self._store is not None
-        self._writer = self._store.writer()
-        self.seq = self._db.begin()
-        if self._previous.generation is None:
-            self._db.delete_all()  # a fresh start: nothing of older generations carries on
-
-    def put(self, entry: Entry) -> None:
-        self.start()
-        assert self._writer is not None
-        self._db.put_row(entry.report_id, entry.row)
-        self._writer.put_prepared(entry.document)
-
-    def delete(self, report_id: str) -> None:
-        self.start()
-        assert self._writer is not None
-        self._db.delete(report_id)
-        self._writer.delete(report_id)
-
-    def finish(self, plan: _Plan, bar: bool) -> None:
-        """Fill a new store with the records carried over, commit, and make it all durable."""
-        self.start()
-        assert self._writer is not None and self._store is not None
-        if self._new_store:
-            carried = (r for r in self._db.reports(self.seq) if r.id not in plan.put)
-            total = len(plan.paths) - len(plan.put)
-            for report in _progress(carried, bar, "writing", total):
-                self._writer.put(report)
-        self._writer.commit()
-        self._writer = None
-        self._store.close()
-        self._db.commit()
-        manifest = {
-            "format": FORMAT,
-            "generation": self.dir.name,
-            "seq": self.seq,
-            "built_at": datetime.now(UTC).isoformat(),
-            "reports": len(plan.paths),
-            "code": code_fingerprint(),
-            "engine": self._engine,
-            "files": plan.files,
-        }
-        # ASCII escapes carry a file name that is not UTF-8 (its bytes surrogate-escaped).
-        (self.dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        fsync_tree(self.dir)
-
-    def abort(self) -> None:
-        """Drop whatever was written."""
-        if self._writer is not None:
-            with contextlib.suppress(Exception):
-                self._writer.cancel()
-        if self._store is not None:
-            with contextlib.suppress(Exception):
-                self._store.close()
-        self._db.cancel()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @dataclass
@@ -372,8 +184,8 @@ class _Run:
     """One run: the previous generation, the parsers, the generation written, the summary."""
 
     previous: _Previous
-    parsers: _Parsers
-    generation: _Generation
+    parsers: ParsePool
+    generation: NewGeneration
     summary: IndexSummary
 
 
@@ -406,14 +218,14 @@ def _plan(files: list[Path], roots: list[Path], run: _Run, bar: bool) -> _Plan:
     roots are kept."""
     plan, previous = _Plan(), run.previous
     for key, entry in previous.files.items():
-        if not _under(key, roots):
+        if not under(key, roots):
             plan.files[key] = entry
             plan.paths[entry["id"]] = key
     named = set(roots)
     ahead: collections.deque[tuple[Path, str, Future[Entry] | None]] = collections.deque()
     for path in _progress(files, bar, "parsing"):
         try:
-            sha = _sha256(path)
+            sha = sha256(path)
         except OSError as exc:
             run.summary.failed.append((shown_path(path), failure_reason(exc)))
             continue
@@ -428,7 +240,7 @@ def _plan(files: list[Path], roots: list[Path], run: _Run, bar: bool) -> _Plan:
     while ahead:
         _outcome(run, plan, *ahead.popleft())
     seen = {str(p) for p in files}
-    run.summary.removed = sum(1 for key in previous.files if _under(key, roots) and key not in seen)
+    run.summary.removed = sum(1 for key in previous.files if under(key, roots) and key not in seen)
     return plan
 
 
@@ -468,11 +280,14 @@ def _update(
     options: _Options,
 ) -> None:
     """Write the next generation (unless nothing changed) and switch to it."""
-    files, roots = _collect(paths, index_dir, summary)
+    files, roots = collect(paths, index_dir, summary.skipped, summary.failed)
     bar = options.progress and sys.stderr.isatty()
-    generation = _Generation(index_dir, db, previous, options.engine)
+    reusable = previous.generation is not None and previous.reusable(options.engine)
+    linked = index_dir / str(previous.generation) / STORE if reusable else None
+    fresh = previous.generation is None  # nothing of older generations carries on
+    generation = NewGeneration(index_dir, db, linked, fresh, options.engine)
     try:
-        with _Parsers(options.budget, options.workers, options.engine) as parsers:
+        with ParsePool(options.budget, options.workers, options.engine) as parsers:
             plan = _plan(files, roots, _Run(previous, parsers, generation, summary), bar)
         gone = {entry["id"] for entry in previous.files.values()} - set(plan.paths)
         unchanged = not generation.started and not gone and previous.reusable(options.engine)
@@ -481,7 +296,19 @@ def _update(
             return
         for report_id in sorted(gone):
             generation.delete(report_id)
-        generation.finish(plan, bar)
+        manifest = {
+            "format": FORMAT,
+            "built_at": datetime.now(UTC).isoformat(),
+            "reports": len(plan.paths),
+            "code": code_fingerprint(),
+            "engine": options.engine,
+            "files": plan.files,
+        }
+
+        def progress(items: Iterable[Report], total: int) -> Iterator[Report]:
+            return iter(_progress(items, bar, "writing", total))
+
+        generation.finish(plan.put, manifest, progress)
     except BaseException:
         generation.abort()
         raise

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import resource
 import signal
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 
 from indexer.errors import IndexerError, NoReportHere
 
-__all__ = ["Entry", "FileBudget", "ParseWorker", "failure_reason"]
+__all__ = ["Entry", "FileBudget", "ParsePool", "ParseWorker", "failure_reason"]
 
 _MB = 1 << 20
 _START_SECONDS = 120
@@ -228,3 +230,34 @@ class ParseWorker:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class ParsePool:
+    """Worker processes (one per core by default) parsing files while the run writes."""
+
+    def __init__(self, budget: FileBudget, workers: int, engine: str) -> None:
+        self._idle: queue.SimpleQueue[ParseWorker] = queue.SimpleQueue()
+        self._all = [ParseWorker(budget, engine) for _ in range(workers)]
+        for worker in self._all:
+            self._idle.put(worker)
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="parse")
+        self.width = workers
+
+    def submit(self, path: Path) -> Future[Entry]:
+        """Parse ``path`` in the next free worker."""
+        return self._pool.submit(self._parse, path)
+
+    def _parse(self, path: Path) -> Entry:
+        worker = self._idle.get()
+        try:
+            return worker.parse(path)
+        finally:
+            self._idle.put(worker)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.close()
