@@ -29,6 +29,51 @@ _MIN_FUZZY_LENGTH = 5
 _LATIN = re.compile(r"[a-z]")
 
 
+class PinyinNames:
+    """What a pinyin phrase names: a township by the toneless pinyin of its name without the
+    suffix (changsheng), followed or not by the suffix's pinyin or English word (changshengxiang,
+    "changsheng township"), or a place by the pinyin of its short form (heilongjiang).
+
+    Only the bare spellings are kept; a phrase with a suffix word is read by taking the word
+    off. (Keeping every spelling with every suffix word took some 8 MB per 1,000 townships.)
+    """
+
+    def __init__(
+        self,
+        bare: dict[str, list[str]],
+        places: dict[str, set[tuple[str, str]]],
+        suffix_of: dict[str, str],
+        rules: Rules,
+    ) -> None:
+        """Township names by bare pinyin, places by pinyin, each township's suffix."""
+        self._bare = {key: tuple(sorted(set(names))) for key, names in bare.items()}
+        self._places = {key: tuple(sorted(pairs)) for key, pairs in places.items()}
+        self._suffix_of = suffix_of
+        tails: dict[str, set[str]] = defaultdict(set)
+        for suffix in rules.township_suffixes:
+            for tail in (suffix.pinyin, *suffix.en):
+                tails[tail].add(suffix.zh)
+        self._tails = sorted(tails.items(), key=lambda item: -len(item[0]))
+        longest_key = max(map(len, [*self._bare, *self._places]), default=0)
+        self.longest = longest_key + 1 + max((len(t) for t, _ in self._tails), default=0)
+
+    def get(self, phrase: str) -> NameHit | None:
+        """What ``phrase`` names, or None (a township wins over a place of the same spelling)."""
+        names = set(self._bare.get(phrase, ()))
+        for tail, suffixes in self._tails:
+            if len(phrase) > len(tail) and phrase.endswith(tail):
+                stem = phrase[: -len(tail)]
+                stem = stem[:-1] if stem.endswith(" ") else stem
+                names.update(n for n in self._bare.get(stem, ()) if self._suffix_of[n] in suffixes)
+        if names:
+            return ("township", tuple(sorted(names)))
+        places = self._places.get(phrase)
+        return ("place", places) if places else None
+
+    def __contains__(self, phrase: object) -> bool:
+        return isinstance(phrase, str) and self.get(phrase) is not None
+
+
 def _merge(phrases: dict[str, dict[str, set]]) -> dict[str, NameHit]:
     """One table of phrases; a township name wins over a place of the same text."""
     out: dict[str, NameHit] = {}
@@ -94,8 +139,8 @@ class NameIndex:
         for report in records:
             self._add_places(report, phrases["place"])
         self._all_phrases = _merge(phrases)
-        self._pinyin: dict[str, NameHit] | None = None
-        self._township_keys: dict[str, set[str]] = defaultdict(set)  # pinyin key -> names
+        self._pinyin: PinyinNames | None = None
+        self._township_keys: dict[str, tuple[str, ...]] = {}  # pinyin key -> names
         self._pinyin_lock = threading.Lock()
 
     def _collect_townships(self, records: Iterable[ReportRow | Report]) -> dict[str, Township]:
@@ -126,43 +171,39 @@ class NameIndex:
         """Make the pinyin phrases now (they are otherwise made on first use)."""
         self._pinyin_phrases()
 
-    def _pinyin_phrases(self) -> dict[str, NameHit]:
+    def _pinyin_phrases(self) -> PinyinNames:
         with self._pinyin_lock:
             if self._pinyin is None:
                 self._pinyin = self._make_pinyin()
             return self._pinyin
 
-    def _make_pinyin(self) -> dict[str, NameHit]:
-        phrases: dict[str, dict[str, set]] = {
-            "place": defaultdict(set),
-            "township": defaultdict(set),
-        }
+    def _make_pinyin(self) -> PinyinNames:
+        bare: dict[str, list[str]] = defaultdict(list)
+        keys: dict[str, set[str]] = defaultdict(set)
         suffixes = {s.zh: s for s in self._rules.township_suffixes}
-        add = phrases["township"]
         for township in self.townships.values():
             suffix = suffixes.get(township.suffix)
             for key in pinyin_keys(township.stem):
-                add[key].add(township.name)
-                self._township_keys[key].add(township.name)
-                if suffix is None:
-                    continue
-                for tail in (suffix.pinyin, *suffix.en):
-                    for phrase in (key + tail, f"{key} {tail}"):
-                        add[phrase].add(township.name)
-                        self._township_keys[key + tail].add(township.name)
+                bare[key].append(township.name)
+                keys[key].add(township.name)
+                if suffix is not None:
+                    keys[key + suffix.pinyin].add(township.name)
+        self._township_keys = {key: tuple(sorted(names)) for key, names in keys.items()}
+        places: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for field, value in self._places:
             short = place_short_form(value, self._rules)
             for key in pinyin_keys(short) if short else ():
-                phrases["place"][key].add((field, value))
-        return _merge(phrases)
+                places[key].add((field, value))
+        suffix_of = {t.name: t.suffix for t in self.townships.values()}
+        return PinyinNames(bare, places, suffix_of, self._rules)
 
     def phrases(self) -> dict[str, NameHit]:
         """Every Chinese name phrase and what it names, for the question lexicon."""
         return dict(self._all_phrases)
 
-    def pinyin_phrases(self) -> dict[str, NameHit]:
-        """Every pinyin name phrase and what it names (made on first use)."""
-        return dict(self._pinyin_phrases())
+    def pinyin_phrases(self) -> PinyinNames:
+        """The pinyin names and what each phrase names (made on first use)."""
+        return self._pinyin_phrases()
 
     def homophones(self, run: str) -> set[str]:
         """Townships whose pinyin equals some stretch of ``run`` followed by a suffix (typo)."""
@@ -174,7 +215,7 @@ class NameIndex:
                     if key in self._township_keys and any(
                         key.endswith(s.pinyin) for s in self._rules.township_suffixes
                     ):
-                        found |= self._township_keys[key]
+                        found.update(self._township_keys[key])
         return found
 
     def near_spellings(self, words: list[str]) -> set[str]:

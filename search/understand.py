@@ -17,7 +17,7 @@ from typing import Any
 
 from search.errors import QueryError
 from search.intent import blank, intent, overview_asked
-from search.names import NameIndex
+from search.names import NameIndex, PinyinNames
 from search.numbers import bind_ranges, is_year, nearest
 from search.rules import Kind, Metric, Overview, Rules, load_rules
 from search.sounds import SoundAlikes
@@ -131,7 +131,7 @@ class Understander:
         self.names = names
         self._lexicon = self._build_lexicon()
         self._longest = max(map(len, self._lexicon), default=0)
-        self._latin: tuple[dict[str, tuple[str, Any]], int] | None = None  # with pinyin names
+        self._pinyin: PinyinNames | None = None  # made when a question has latin letters
         self._sounds_made: SoundAlikes | None = None
         self._lock = threading.Lock()
 
@@ -140,19 +140,25 @@ class Understander:
         self._with_pinyin()
         self._sounds()
 
-    def _with_pinyin(self) -> tuple[dict[str, tuple[str, Any]], int]:
-        """The lexicon with the pinyin names added, and its longest phrase (made once)."""
+    def _with_pinyin(self) -> PinyinNames:
+        """The pinyin names (made once)."""
         with self._lock:
-            if self._latin is None:
-                lexicon = {**self._lexicon, **self.names.pinyin_phrases()}
-                self._latin = lexicon, max(map(len, lexicon), default=0)
-            return self._latin
+            if self._pinyin is None:
+                self._pinyin = self.names.pinyin_phrases()
+            return self._pinyin
+
+    def _known(self, phrase: str, pinyin: PinyinNames | None) -> bool:
+        return phrase in self._lexicon or (
+            pinyin is not None and phrase.isascii() and phrase in pinyin
+        )
 
     def _entry(self, phrase: str) -> tuple[str, Any]:
-        """What a phrase found by `_spans` is (a pinyin name only in a text with letters)."""
-        latin = self._latin
-        if latin is not None and phrase in latin[0]:
-            return latin[0][phrase]
+        """What a phrase found by `_spans` is: a pinyin name wins over a rule word, as a
+        Chinese name does (only a phrase with latin letters can be a pinyin name)."""
+        if self._pinyin is not None and _LETTERS.search(phrase):
+            hit = self._pinyin.get(phrase)
+            if hit is not None:
+                return hit
         return self._lexicon[phrase]
 
     def _sounds(self) -> SoundAlikes:
@@ -219,13 +225,14 @@ class Understander:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Lexicon phrases in ``text``, longest first, none overlapping, in text order."""
-        lexicon, longest = self._lexicon, self._longest
+        pinyin, longest = None, self._longest
         if _LETTERS.search(text):
-            lexicon, longest = self._with_pinyin()
+            pinyin = self._with_pinyin()
+            longest = max(longest, pinyin.longest)
         found = []
         for start in range(len(text)):
             for end in range(min(len(text), start + longest), start, -1):
-                if text[start:end] in lexicon and _bounded(text, start, end):
+                if self._known(text[start:end], pinyin) and _bounded(text, start, end):
                     found.append((start, end))
         taken: list[tuple[int, int]] = []
         for start, end in sorted(found, key=lambda se: (se[0] - se[1], se[0])):

@@ -87,9 +87,23 @@ def test_place_short_forms(value: str, short: str | None) -> None:
 
 
 def test_place_phrases_cover_short_forms_and_pinyin(names: NameIndex) -> None:
-    phrases = {**names.phrases(), **names.pinyin_phrases()}
     assert "heilongjiang" not in names.phrases()  # the pinyin half is made apart, on demand
     for phrase in ("黑龙江省", "黑龙江", "heilongjiang", "双鸭山", "shuangyashan", "互助"):
-        kind, hits = phrases[phrase]
+        found = names.phrases().get(phrase) or names.pinyin_phrases().get(phrase)
+        assert found is not None, phrase
+        kind, hits = found
         assert kind == "place"
         assert hits
+
+
+def test_a_pinyin_name_with_its_suffix_word_names_that_township_only(names: NameIndex) -> None:
+    """Bare pinyin names every township spelled so; a suffix word (pinyin or English) after it,
+    joined or not, narrows to the townships with that suffix."""
+    pinyin = names.pinyin_phrases()
+    assert pinyin.get("changsheng") == ("township", ("长生镇", "长胜乡"))
+    for phrase in ("changshengxiang", "changsheng xiang", "changsheng township"):
+        assert pinyin.get(phrase) == ("township", ("长胜乡",)), phrase
+    for phrase in ("changshengzhen", "changsheng town"):
+        assert pinyin.get(phrase) == ("township", ("长生镇",)), phrase
+    assert pinyin.get("changshengjiedao") is None
+    assert pinyin.get("changsheng  xiang") is None  # one space, as typed
