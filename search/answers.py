@@ -71,6 +71,7 @@ class Corpus:
         self.by_township = {name: tuple(rows) for name, rows in by_township.items()}
         self.years: list[int] = sorted(y for y in by_year if y is not None)
         self._figures: dict[str, list[int | float | None]] = {}
+        self._township_keys: list[int] | None = None
         self._places: dict[tuple[str, str | None], tuple[ReportRow, ...]] | None = None
 
     def with_place(self, field: str, value: str | None) -> tuple[ReportRow, ...]:
@@ -100,15 +101,40 @@ class Corpus:
             if field == "province+county" and rows[0].county
         }
 
-    def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
-        """``metric`` for ``report`` (``None`` when the report gives no figure)."""
+    def _table(self, metric: Metric) -> list[int | float | None]:
+        """The metric's figure of every row, in row order (read once)."""
         table = self._figures.get(metric.key)
         if table is None:  # two threads may both build it; either result is the same
             found = self.source.figures(metric.paths)
             table = [metric.combine(found.get(r.id, ())) for r in self.records]
             self._figures[metric.key] = table
+        return table
+
+    def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
+        """``metric`` for ``report`` (``None`` when the report gives no figure)."""
         at = self._at.get(report.id)
-        return None if at is None else table[at]
+        return None if at is None else self._table(metric)[at]
+
+    def values(self, metric: Metric, rows: Iterable[ReportRow]) -> list[int | float | None]:
+        """``metric`` for each of ``rows`` (one pass: what rankings over thousands use)."""
+        table, at = self._table(metric), self._at
+        return [table[at[r.id]] for r in rows]
+
+    def township_keys(self, rows: Iterable[ReportRow]) -> list[int]:
+        """A number for each row's township (province, city, county and name: two counties
+        may each have a 太平镇), the same for every report of one township."""
+        keys = self._township_keys
+        if keys is None:
+            numbers: dict[tuple, int] = {}
+            keys = [
+                numbers.setdefault(
+                    (r.province, r.city, r.county, r.township or r.agency or r.id), len(numbers)
+                )
+                for r in self.records
+            ]
+            self._township_keys = keys
+        at = self._at
+        return [keys[at[r.id]] for r in rows]
 
     def scoped(self, q: Question) -> list[ReportRow]:
         """The rows within the question's year (or years), places, townships and kinds, in

@@ -75,6 +75,8 @@ class _State:
             self.understander.warm()
             for metric in load_rules().metrics if self.records else ():
                 self.corpus.figure(metric, self.records[0])
+            self.corpus.township_keys(self.records[:1])
+            gc.freeze()  # what the warm-up made lives as long as the generation, too
         except Exception:  # closed under us, or anything else: questions make it when asked
             logging.getLogger(__name__).debug("warming up stopped", exc_info=True)
         finally:

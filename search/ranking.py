@@ -27,12 +27,12 @@ from search.understand import Question
 Years = dict[int, ReportRow]
 
 
-def by_township(rows: Iterable[ReportRow]) -> dict[tuple, Years]:
+def by_township(corpus: Corpus, rows: Iterable[ReportRow]) -> dict[int, Years]:
     """Each township's reports by year (the first of a year), townships in place order."""
-    grouped: dict[tuple, Years] = {}
-    for row in rows:
-        if row.year is not None:
-            grouped.setdefault(township_of(row), {}).setdefault(row.year, row)
+    rows = [row for row in rows if row.year is not None]
+    grouped: dict[int, Years] = {}
+    for row, key in zip(rows, corpus.township_keys(rows), strict=True):
+        grouped.setdefault(key, {}).setdefault(row.year, row)  # type: ignore[arg-type]
     return grouped
 
 
@@ -53,30 +53,32 @@ def plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def township_of(row: ReportRow) -> tuple[str | None, ...]:
-    """What tells one township from another (two counties may each have a 太平镇)."""
-    return (row.province, row.city, row.county, row.township or row.agency or row.id)
-
-
 def per_township(
     q: Question, corpus: Corpus, rows: Iterable[ReportRow]
 ) -> tuple[list[tuple[ReportRow, float]], int]:
     """Each township's figure (summed over the years in scope, one report a year), shown by
     its newest report, in place order; and how many reports gave no figure."""
     assert q.metric is not None
-    totals: dict[tuple, list] = {}
-    seen: set[tuple] = set()
+    rows = list(rows)
+    totals: dict[int, list] = {}
+    seen: dict[int, set[int | None]] = {}
+    years: set[int | None] = set()
+    last = -1
     missing = 0
-    for row in rows:
-        key = township_of(row)
-        if (key, row.year) in seen:  # the same township twice in a year: the first counts
+    keys, values = corpus.township_keys(rows), corpus.values(q.metric, rows)
+    for row, key, value in zip(rows, keys, values, strict=True):
+        if key != last:  # a township's reports are next to each other in place order
+            last, years = key, seen.setdefault(key, set())
+        if row.year in years:  # the same township twice in a year: the first counts
             continue
-        seen.add((key, row.year))
-        value = corpus.figure(q.metric, row)
+        years.add(row.year)
         if value is None:
             missing += 1
             continue
-        entry = totals.setdefault(key, [row, 0])
+        entry = totals.get(key)
+        if entry is None:
+            totals[key] = [row, value]
+            continue
         entry[1] += value
         if (row.year or 0) > (entry[0].year or 0):
             entry[0] = row
@@ -148,11 +150,14 @@ def _changes(
     many townships in scope have a figure in only one of them."""
     first, last = pair
     scope = dataclasses.replace(q, year=None, years=pair)
+    assert q.metric is not None
+    rows = corpus.scoped(scope)
+    value_of = dict(zip(map(id, rows), corpus.values(q.metric, rows), strict=True))
     found = []
     partial = 0
-    for by_year in by_township(corpus.scoped(scope)).values():
+    for by_year in by_township(corpus, rows).values():
         before, after = (by_year.get(first), by_year.get(last))
-        values = [figure_of(q, corpus, r) if r is not None else None for r in (before, after)]
+        values = [value_of[id(r)] if r is not None else None for r in (before, after)]
         if values[0] is None or values[1] is None:
             partial += 1
             continue

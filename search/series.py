@@ -44,7 +44,7 @@ def _series_line(q: Question, corpus: Corpus, by_year: Years) -> str:
 
 def series(q: Question, corpus: Corpus, page: int, size: int, intent: str) -> Answer:
     """Each township in scope once, with its figure (or its report) in each year."""
-    grouped = by_township(corpus.scoped(q))
+    grouped = by_township(corpus, corpus.scoped(q))
     if not q.years:  # 历年: every year the townships in scope have
         q = dataclasses.replace(q, years=tuple(sorted({y for g in grouped.values() for y in g})))
     w = render.words(q.lang)
