@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from indexer.indexing.records import ReportRow
 from indexer.models import Report
 from search.rules import Rules, load_rules
-from search.text import normalise, pinyin_keys
+from search.text import normalise, normalise_many, pinyin_keys
 
 PLACE_FIELDS: tuple[str, ...] = ("province", "city", "county")
 _FUZZY_CUTOFF = 85.0
@@ -98,7 +98,8 @@ NameHit = tuple[str, tuple]
 
 
 def _strip_suffix(name: str, suffixes: Iterable[str]) -> tuple[str, str]:
-    for suffix in sorted(suffixes, key=len, reverse=True):
+    """``name`` without its suffix, and the suffix (``suffixes`` longest first)."""
+    for suffix in suffixes:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)], suffix
     return name, ""
@@ -144,11 +145,12 @@ class NameIndex:
         self._pinyin_lock = threading.Lock()
 
     def _collect_townships(self, records: Iterable[ReportRow | Report]) -> dict[str, Township]:
+        records = [r for r in records if r.township]
+        normal = normalise_many(r.township for r in records)  # type: ignore[misc]
         ids: dict[str, list[str]] = defaultdict(list)
         for report in records:
-            if report.township:
-                ids[normalise(report.township)].append(report.id)
-        suffixes = [s.zh for s in self._rules.township_suffixes]
+            ids[normal[report.township]].append(report.id)  # type: ignore[index]
+        suffixes = sorted((s.zh for s in self._rules.township_suffixes), key=len, reverse=True)
         found = {}
         for name, report_ids in sorted(ids.items()):
             stem, suffix = _strip_suffix(name, suffixes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
@@ -30,6 +31,22 @@ def normalise(text: str) -> str:
     text = _t2s().convert(text).lower()
     text = _SPACES.sub(" ", text).strip()
     return _CJK_GAP.sub("", text)
+
+
+def normalise_many(texts: Iterable[str]) -> dict[str, str]:
+    """`normalise` of each distinct text, with one conversion call for them all (thousands of
+    names at start-up); a text holding a line break is done on its own."""
+    distinct = list(dict.fromkeys(texts))
+    plain = [t for t in distinct if "\n" not in t and "\r" not in t]
+    out = {t: normalise(t) for t in distinct if "\n" in t or "\r" in t}
+    if plain:
+        joined = _t2s().convert(unicodedata.normalize("NFKC", "\n".join(plain))).lower()
+        parts = joined.split("\n")
+        if len(parts) != len(plain):  # a conversion that made or ate a line break
+            return {**out, **{t: normalise(t) for t in plain}}
+        for text, part in zip(plain, parts, strict=True):
+            out[text] = _CJK_GAP.sub("", _SPACES.sub(" ", part).strip())
+    return out
 
 
 def simplify(text: str) -> str:

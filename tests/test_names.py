@@ -107,3 +107,10 @@ def test_a_pinyin_name_with_its_suffix_word_names_that_township_only(names: Name
         assert pinyin.get(phrase) == ("township", ("长生镇",)), phrase
     assert pinyin.get("changshengjiedao") is None
     assert pinyin.get("changsheng  xiang") is None  # one space, as typed
+
+
+def test_names_normalised_together_are_normalised_as_one_by_one() -> None:
+    from search.text import normalise, normalise_many
+
+    names = ["長勝鄉", "长胜乡", "ＡＢＣ镇", "升 昌 镇", " 幸福乡 ", "東溝鄉", "a\nb", "乾隆镇", ""]
+    assert normalise_many(names) == {name: normalise(name) for name in names}
