@@ -52,7 +52,7 @@ KINDS: list[Kind] = [
 
 
 # Questions through `Engine.ask`, by the intent they are understood as (the search layer:
-# understanding, answers from the records in memory, keyword search through the index).
+# understanding, answers from the index's rows and figures, keyword search through the store).
 ASK_KINDS: dict[str, tuple[str, ...]] = {
     "ask: contact": ("长胜乡的联系电话", "升昌镇 邮编", "contact details for Shengchang town"),
     "ask: contact (pinyin typo)": ("shengchnag postcode", "長勝鄉郵編"),
@@ -70,7 +70,7 @@ def time_engine(index_dir: Path, repeat: int) -> None:
 
     start = time.perf_counter()
     engine = Engine(index_dir)
-    print(f"\nEngine open (records in memory, names, lexicon): {time.perf_counter() - start:.2f} s")
+    print(f"\nEngine open (rows, names, lexicon): {time.perf_counter() - start:.2f} s")
     print(f"{'kind':28} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for name, questions in ASK_KINDS.items():
         samples: list[float] = []

@@ -118,7 +118,7 @@ def _state_of(snapshot: IndexSnapshot, warm: bool = False) -> _State:
 
 
 class Engine:
-    """Answers questions over one index directory (records in memory + full-text store)."""
+    """Answers questions over one index directory (rows and figure columns + full-text store)."""
 
     def __init__(self, index_dir: Path, warm: bool = True) -> None:
         """Open the index at ``index_dir``; raise `IndexMissingError` when there is none.

@@ -1,4 +1,4 @@
-"""Filters over the records in memory: townships passing a condition, and how many do.
+"""Filters over the records: townships passing a condition, and how many do.
 
 A condition is on a metric (has any, has none, a comparison, a range) or on a contact field
 (the report gives a phone, gives no email …). A record without the figure is neither kept
