@@ -79,7 +79,7 @@ def _merge(phrases: dict[str, dict[str, set]]) -> dict[str, NameHit]:
     out: dict[str, NameHit] = {}
     for kind in ("place", "township"):
         for phrase, hits in phrases[kind].items():
-            out[phrase] = (kind, tuple(sorted(hits)))
+            out[phrase] = (kind, tuple(hits) if len(hits) == 1 else tuple(sorted(hits)))
     return out
 
 

@@ -231,6 +231,7 @@ def test_an_index_of_the_older_layout_is_made_again(corpus: Path, index_dir: Pat
     manifest["format"] = 1
     del manifest["seq"]
     (gen_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (gen_dir / "generation.json").unlink()  # the first layout had only the manifest
     with pytest.raises(IndexerError, match="--rebuild"):
         open_index(index_dir)
     summary = run_index([corpus], index_dir, progress=False)

@@ -31,7 +31,7 @@ from indexer.errors import IndexerError, NoReportHere
 from indexer.indexing.files import SUFFIXES, code_fingerprint, collect, sha256, under
 from indexer.indexing.generations import GEN_PREFIX, remove_unused, switch, writer_lock
 from indexer.indexing.records import DB_NAME, RecordDB
-from indexer.indexing.snapshot import FORMAT, MANIFEST, STORE, read_pointer
+from indexer.indexing.snapshot import FORMAT, MANIFEST, STORE, read_generation, read_pointer
 from indexer.indexing.stores import ENGINES, open_store, store_engine
 from indexer.indexing.worker import Entry, FileBudget, ParsePool, failure_reason
 from indexer.indexing.writing import NewGeneration
@@ -139,7 +139,7 @@ def _seq_of(index_dir: Path, name: str | None) -> int:
     if name is None:
         return 0
     try:
-        seq = json.loads((index_dir / name / MANIFEST).read_text(encoding="utf-8")).get("seq")
+        seq = read_generation(index_dir / name).get("seq")
     except (OSError, ValueError):
         return 0
     return seq if isinstance(seq, int) else 0

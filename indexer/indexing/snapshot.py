@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from indexer.errors import IndexerError, IndexMissing
 from indexer.indexing.analysis import Query, find_spans, parse_query
@@ -28,6 +28,7 @@ from indexer.models import SECTION_KEYS, Contact, Report
 POINTER = "CURRENT"
 READERS = "READERS"
 MANIFEST = "manifest.json"
+GENERATION = "generation.json"  # the manifest without its file list: what a reader needs
 STORE = "store"
 FORMAT = 2  # 1: records.jsonl in each generation; 2: records in the shared database
 
@@ -61,6 +62,15 @@ class SearchHits:
 
     total: int
     hits: list[SearchHit]
+
+
+def read_generation(gen_dir: Path) -> dict[str, Any]:
+    """A generation's format, number, build time and engine (`GENERATION`, small; or the
+    whole manifest, with its list of files, where an older run wrote no `GENERATION`)."""
+    try:
+        return json.loads((gen_dir / GENERATION).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
 
 
 def read_pointer(index_dir: Path) -> str | None:
@@ -158,7 +168,7 @@ class IndexSnapshot:
 
     def __init__(self, index_dir: Path, generation: str, lock: IO[bytes]) -> None:
         gen_dir = index_dir / generation
-        manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest = read_generation(gen_dir)
         if manifest.get("format") != FORMAT:
             raise ValueError(f"index format {manifest.get('format')}, not {FORMAT}")
         self.built_at: datetime = datetime.fromisoformat(manifest["built_at"])

@@ -19,7 +19,7 @@ from typing import Any
 
 from indexer.indexing.generations import GEN_PREFIX, fsync_tree
 from indexer.indexing.records import RecordDB
-from indexer.indexing.snapshot import MANIFEST, READERS, STORE
+from indexer.indexing.snapshot import GENERATION, MANIFEST, READERS, STORE
 from indexer.indexing.store import StoreWriter, TextStore
 from indexer.indexing.stores import create_store, link_store, open_store
 from indexer.indexing.worker import Entry
@@ -101,6 +101,8 @@ class NewGeneration:
         manifest = {**manifest, "generation": self.dir.name, "seq": self.seq}
         # ASCII escapes carry a file name that is not UTF-8 (its bytes surrogate-escaped).
         (self.dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        head = {key: value for key, value in manifest.items() if key != "files"}
+        (self.dir / GENERATION).write_text(json.dumps(head), encoding="utf-8")
         fsync_tree(self.dir)
 
     def abort(self) -> None:
