@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench bench-scale browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,11 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/parse_speed.py
 	$(BIN)/python benchmarks/index_and_query.py
+
+# The scale figures of docs/index.md: SIZES=1000,10000,40000 for all of them (about an hour).
+SIZES ?= 1000
+bench-scale: $(BIN)/.installed
+	$(BIN)/python benchmarks/scale.py --sizes $(SIZES) --engines whoosh,tantivy
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
