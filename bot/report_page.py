@@ -7,7 +7,6 @@ in the list of source lines at the end of the page. A blank cell stays blank.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from bot.html import Html, document, join, tag
@@ -25,7 +24,7 @@ from bot.report_layout import (
     SECTION_TITLES,
     VIA_WORDS,
 )
-from indexer.models import Provenance, Report
+from indexer.models import Provenance, Report, value_at
 
 
 def report_url(report_id: str) -> str:
@@ -39,16 +38,6 @@ def original_url(report: Report) -> str:
     if url and url.lower().startswith(("http://", "https://")):
         return url
     return f"{report_url(report.id)}/original"
-
-
-def value_at(report: Report, path: str) -> Any:
-    """The value at a dotted record path (``applications.new.total``), None where blank."""
-    node: Any = report
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
-        if node is None:
-            return None
-    return node
 
 
 def _number(value: int | float) -> str:

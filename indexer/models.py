@@ -200,3 +200,13 @@ class Report(_Model):
         if data.get("lawsuits_stated") is None:
             data.pop("lawsuits_stated", None)
         return data
+
+
+def value_at(report: Report, path: str) -> Any:
+    """The value at a dotted record path (``applications.new.total``); None where blank."""
+    node: Any = report
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            return None
+    return node

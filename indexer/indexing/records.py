@@ -32,6 +32,7 @@ from indexer.models import (
     DocumentCounts,
     Proactive,
     Report,
+    value_at,
 )
 
 DB_NAME = "records.sqlite"
@@ -100,11 +101,7 @@ class ReportRow:
 
 def figure(report: Report, path: str) -> int | float | None:
     """The figure at a dotted ``path`` of ``report`` (a list counts its items)."""
-    value: object = report
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    value = value_at(report, path)
     if isinstance(value, list):
         return len(value)
     return value if isinstance(value, int | float) else None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, Self
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -93,6 +93,31 @@ def prepare(report: Report) -> dict[str, str]:
     return {"id": report.id, "head": head, "body": body}
 
 
+class WriterBatch:
+    """What every engine's writer shares: a context manager that commits on success and
+    cancels on an exception (subclasses give `commit` and `cancel`)."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.cancel()
+
+
 class BatchNames:
     """The report ids a writer batch has named: each may be put or deleted once."""
 
@@ -156,7 +181,7 @@ class TextStore(Protocol):
         """Release files."""
 
 
-class _WhooshWriter:
+class _WhooshWriter(WriterBatch):
     """`StoreWriter` over a Whoosh index writer."""
 
     def __init__(self, ix: whoosh_index.Index) -> None:
@@ -188,20 +213,6 @@ class _WhooshWriter:
     def cancel(self) -> None:
         """Drop every change."""
         self._writer.cancel()
-
-    def __enter__(self) -> _WhooshWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.cancel()
 
 
 def _group_query(field: str, group: tuple[str, ...]) -> wq.Query:

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from types import TracebackType
 
 import tantivy
 
 from indexer.indexing.analysis import BIGRAMS, CHARS, Query, QueryTerm, tokens
-from indexer.indexing.store import BatchNames, StoreHit, full_text
+from indexer.indexing.store import BatchNames, StoreHit, WriterBatch, full_text
 from indexer.models import Report
 
 _ID, _BODY, _CHARS, _TITLE = "id", "body", "chars", "title"
@@ -90,7 +89,7 @@ def _document(prepared: dict[str, str]) -> tantivy.Document:
     return doc
 
 
-class _TantivyWriter:
+class _TantivyWriter(WriterBatch):
     """`StoreWriter` over a tantivy index writer (holds the index's writer lock until done)."""
 
     def __init__(self, store: TantivyStore) -> None:
@@ -132,20 +131,6 @@ class _TantivyWriter:
         # and the writer lock is released.
         self._done = True
         self._writer.wait_merging_threads()
-
-    def __enter__(self) -> _TantivyWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.cancel()
 
 
 def _group_query(schema: tantivy.Schema, field: str, group: tuple[str, ...]) -> tantivy.Query:

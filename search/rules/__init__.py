@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from indexer.indexing.records import FIGURE_PATHS
-from indexer.models import APPLICATION_ROWS, Report
+from indexer.models import APPLICATION_ROWS, Report, value_at
 
 _HERE = Path(__file__).parent
 
@@ -43,7 +43,7 @@ class Metric:
     def value(self, report: Report) -> int | float | None:
         """The metric for one report: the sum of its parts (a list counts its items),
         ``None`` when every part is null."""
-        parts = [_resolve(report, path) for path in self.paths]
+        parts = [value_at(report, path) for path in self.paths]
         known = [len(p) if isinstance(p, list) else p for p in parts if p is not None]
         return sum(known) if known else None
 
@@ -55,7 +55,7 @@ class Metric:
 
     def messages(self, report: Report) -> list[str]:
         """The messages behind the figure (``notes`` items), e.g. each failed check."""
-        items = _resolve(report, self.notes) if self.notes else None
+        items = value_at(report, self.notes) if self.notes else None
         return [str(getattr(item, "message", item)) for item in items or ()]
 
 
@@ -132,15 +132,6 @@ class Rules:
     timeliness: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (late | on_time, words)
     due: tuple[int, int] = (1, 31)  # month and day of the year after, the report is due by
     zeros: tuple[str, ...] = ()  # list the zeros of a ranking too
-
-
-def _resolve(report: Report, path: str) -> Any:
-    node: Any = report
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
-        if node is None:
-            return None
-    return node
 
 
 def check_path(path: str) -> None:
