@@ -81,6 +81,10 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         engine=settings.index.engine,
     )
     print(summary.describe())
+    if summary.indexed or summary.removed:  # a new generation: save what servers start from
+        from search.prepared import prepare_index
+
+        prepare_index(settings.index_dir)
     reports = summary.indexed + summary.unchanged
     if settings.index.engine == "whoosh" and reports > _TANTIVY_HINT_REPORTS:
         print(

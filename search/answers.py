@@ -55,10 +55,18 @@ class Corpus:
     """The reports as rows in place order; each metric's figures read once, on first use;
     full records and contact details read only for the reports an answer shows."""
 
-    def __init__(self, source: RecordSource) -> None:
-        """Read the rows of ``source`` (sorted by place)."""
+    def __init__(
+        self,
+        source: RecordSource,
+        rows: Sequence[ReportRow] | None = None,
+        township_keys: list[int] | None = None,
+    ) -> None:
+        """Read the rows of ``source`` (sorted by place), or take ``rows`` already sorted and
+        their ``township_keys`` (as `saved` gave them)."""
         self.source = source
-        self.records: tuple[ReportRow, ...] = tuple(sorted(source.rows(), key=sort_key))
+        if rows is None:
+            rows = sorted(source.rows(), key=sort_key)
+        self.records: tuple[ReportRow, ...] = tuple(rows)
         self.by_id: dict[str, ReportRow] = {r.id: r for r in self.records}
         self._at = {r.id: i for i, r in enumerate(self.records)}
         by_year: dict[int | None, list[ReportRow]] = {}
@@ -71,8 +79,14 @@ class Corpus:
         self.by_township = {name: tuple(rows) for name, rows in by_township.items()}
         self.years: list[int] = sorted(y for y in by_year if y is not None)
         self._figures: dict[str, list[int | float | None]] = {}
-        self._township_keys: list[int] | None = None
+        self._township_keys: list[int] | None = township_keys
         self._places: dict[tuple[str, str | None], tuple[ReportRow, ...]] | None = None
+
+    def saved(self) -> tuple[list[tuple], list[int]]:
+        """The rows as plain tuples and their township keys: what `Corpus` takes back."""
+        self.township_keys(self.records[:1])
+        assert self._township_keys is not None
+        return [tuple(row) for row in self.records], self._township_keys
 
     def with_place(self, field: str, value: str | None) -> tuple[ReportRow, ...]:
         """The rows whose ``field`` (province, city or county) is ``value``, in place order;

@@ -25,9 +25,8 @@ from indexer.errors import IndexMissing
 from indexer.indexing.records import ReportRow
 from indexer.indexing.snapshot import IndexSnapshot, open_index
 from indexer.models import Report
-from search import answers, coverage, filters, ranking, render
+from search import answers, coverage, filters, prepared, ranking, render
 from search.answer import Answer, Result, Snippet
-from search.answers import RecordSource
 from search.coverage import Coverage
 from search.errors import IndexMissingError, NotFoundError, QueryError
 from search.keyword import KeywordSearch
@@ -52,16 +51,17 @@ class _State:
 
     def __init__(
         self,
-        source: RecordSource,
+        corpus: answers.Corpus,
+        names: NameIndex,
         snapshot: IndexSnapshot | None,
         built_at: datetime | None,
     ) -> None:
-        self.corpus = answers.Corpus(source)
+        self.corpus = corpus
         self.records = self.corpus.records
         self.by_id = self.corpus.by_id
-        self.names = NameIndex(self.records)
+        self.names = names
         self.understander = Understander(self.names)
-        self.text = KeywordSearch(source, self.by_id)
+        self.text = KeywordSearch(corpus.source, self.by_id)
         self.snapshot = snapshot
         self.built_at = built_at
         self._readers = 0
@@ -108,7 +108,8 @@ class _State:
 
 
 def _state_of(snapshot: IndexSnapshot, warm: bool = False) -> _State:
-    state = _State(snapshot, snapshot, snapshot.built_at)
+    corpus, names = prepared.open_state(snapshot)
+    state = _State(corpus, names, snapshot, snapshot.built_at)
     # Rows, names and lexicon live as long as the generation: a full collection need not
     # walk them (it paused requests for seconds when whole records were held).
     gc.freeze()
@@ -138,7 +139,8 @@ class Engine:
         engine.index_dir = None
         engine._warm = False
         engine._swap = threading.Lock()
-        engine._state = _State(MemoryRecords(records), None, None)
+        corpus = answers.Corpus(MemoryRecords(records))
+        engine._state = _State(corpus, NameIndex(corpus.records), None, None)
         return engine
 
     def _enter(self) -> _State:

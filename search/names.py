@@ -140,9 +140,34 @@ class NameIndex:
         for report in records:
             self._add_places(report, phrases["place"])
         self._all_phrases = _merge(phrases)
+        self._start_pinyin()
+
+    def _start_pinyin(self) -> None:
+        """No pinyin phrases yet: they are made on first use."""
         self._pinyin: PinyinNames | None = None
         self._township_keys: dict[str, tuple[str, ...]] = {}  # pinyin key -> names
         self._pinyin_lock = threading.Lock()
+
+    def saved(self) -> tuple[list[tuple], list[tuple[str, str]], dict[str, NameHit]]:
+        """The townships, places and Chinese phrases as plain data (what `restored` takes)."""
+        townships = [(t.name, t.stem, t.suffix, t.report_ids) for t in self.townships.values()]
+        return townships, list(self._places), self._all_phrases
+
+    @classmethod
+    def restored(
+        cls,
+        saved: tuple[list[tuple], list[tuple[str, str]], dict[str, NameHit]],
+        rules: Rules | None = None,
+    ) -> NameIndex:
+        """The index `saved` was taken from, without collecting the names again."""
+        townships, places, phrases = saved
+        index = cls.__new__(cls)
+        index._rules = rules or load_rules()
+        index.townships = {t[0]: Township(*t) for t in townships}
+        index._places = dict.fromkeys(map(tuple, places))
+        index._all_phrases = phrases
+        index._start_pinyin()
+        return index
 
     def _collect_townships(self, records: Iterable[ReportRow | Report]) -> dict[str, Township]:
         records = [r for r in records if r.township]
