@@ -19,7 +19,7 @@ from indexer.indexing.store import StoreHit
 from indexer.models import Contact, Report
 from search import render
 from search.answer import Answer, Result
-from search.rules import Metric
+from search.rules import Metric, load_rules
 from search.understand import Question
 
 
@@ -32,6 +32,10 @@ class RecordSource(Protocol):
 
     def figures(self, paths: Sequence[str]) -> dict[str, tuple[int | float | None, ...]]:
         """Report id -> its figures at the dotted record ``paths``."""
+        ...
+
+    def totals(self, groups: Sequence[Sequence[str]]) -> dict[str, tuple[int | float | None, ...]]:
+        """Report id -> for each group of paths, the sum of its figures (None: all null)."""
         ...
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
@@ -60,9 +64,10 @@ class Corpus:
         source: RecordSource,
         rows: Sequence[ReportRow] | None = None,
         township_keys: list[int] | None = None,
+        figures: dict[str, list[int | float | None]] | None = None,
     ) -> None:
-        """Read the rows of ``source`` (sorted by place), or take ``rows`` already sorted and
-        their ``township_keys`` (as `saved` gave them)."""
+        """Read the rows of ``source`` (sorted by place), or take ``rows`` already sorted,
+        their ``township_keys`` and metric ``figures`` (as `saved` gave them)."""
         self.source = source
         if rows is None:
             rows = sorted(source.rows(), key=sort_key)
@@ -78,15 +83,17 @@ class Corpus:
         self._by_year = {year: tuple(rows) for year, rows in by_year.items()}
         self.by_township = {name: tuple(rows) for name, rows in by_township.items()}
         self.years: list[int] = sorted(y for y in by_year if y is not None)
-        self._figures: dict[str, list[int | float | None]] = {}
+        self._figures: dict[str, list[int | float | None]] = dict(figures or {})
         self._township_keys: list[int] | None = township_keys
         self._places: dict[tuple[str, str | None], tuple[ReportRow, ...]] | None = None
 
-    def saved(self) -> tuple[list[tuple], list[int]]:
-        """The rows as plain tuples and their township keys: what `Corpus` takes back."""
+    def saved(self) -> tuple[list[tuple], list[int], dict[str, list[int | float | None]]]:
+        """The rows as plain tuples, their township keys and the figures of every metric of
+        the rules: what `Corpus` takes back."""
         self.township_keys(self.records[:1])
+        self.read_figures(load_rules().metrics)
         assert self._township_keys is not None
-        return [tuple(row) for row in self.records], self._township_keys
+        return [tuple(row) for row in self.records], self._township_keys, dict(self._figures)
 
     def with_place(self, field: str, value: str | None) -> tuple[ReportRow, ...]:
         """The rows whose ``field`` (province, city or county) is ``value``, in place order;
@@ -119,10 +126,21 @@ class Corpus:
         """The metric's figure of every row, in row order (read once)."""
         table = self._figures.get(metric.key)
         if table is None:  # two threads may both build it; either result is the same
-            found = self.source.figures(metric.paths)
-            table = [metric.combine(found.get(r.id, ())) for r in self.records]
-            self._figures[metric.key] = table
+            self.read_figures([metric])
+            table = self._figures[metric.key]
         return table
+
+    def read_figures(self, metrics: Sequence[Metric]) -> None:
+        """Read the figures of those ``metrics`` not read yet, in one pass over the source."""
+        wanted = list({m.key: m for m in metrics if m.key not in self._figures}.values())
+        if not wanted:
+            return
+        found = self.source.totals([m.paths for m in wanted])
+        blank = (None,) * len(wanted)
+        rows = [found.get(r.id, blank) for r in self.records]
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in wanted]
+        for metric, column in zip(wanted, columns, strict=True):
+            self._figures[metric.key] = list(column)
 
     def figure(self, metric: Metric, report: ReportRow) -> int | float | None:
         """``metric`` for ``report`` (``None`` when the report gives no figure)."""

@@ -73,8 +73,7 @@ class _State:
         self.enter()
         try:
             self.understander.warm()
-            for metric in load_rules().metrics if self.records else ():
-                self.corpus.figure(metric, self.records[0])
+            self.corpus.read_figures(load_rules().metrics)
             self.corpus.township_keys(self.records[:1])
             gc.freeze()  # what the warm-up made lives as long as the generation, too
         except Exception:  # closed under us, or anything else: questions make it when asked

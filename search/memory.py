@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from indexer.indexing.analysis import Query, find_spans
-from indexer.indexing.records import ReportRow, ReportText, figure
+from indexer.indexing.records import ReportRow, ReportText, figure, sum_of
 from indexer.indexing.store import StoreHit
 from indexer.models import Contact, Report
 
@@ -34,6 +34,13 @@ class MemoryRecords:
     def figures(self, paths: Sequence[str]) -> dict[str, tuple[int | float | None, ...]]:
         """Report id -> its figures at ``paths``."""
         return {rid: tuple(figure(r, path) for path in paths) for rid, r in self._records.items()}
+
+    def totals(self, groups: Sequence[Sequence[str]]) -> dict[str, tuple[float | None, ...]]:
+        """Report id -> the sum of its figures at each group of ``paths`` (None: all null)."""
+        return {
+            rid: tuple(sum_of(figure(r, path) for path in paths) for paths in groups)
+            for rid, r in self._records.items()
+        }
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The records of ``ids`` (unknown ids left out)."""

@@ -14,7 +14,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -83,8 +83,7 @@ def _merge(phrases: dict[str, dict[str, set]]) -> dict[str, NameHit]:
     return out
 
 
-@dataclass(frozen=True)
-class Township:
+class Township(NamedTuple):
     """One township name and the reports that carry it."""
 
     name: str
@@ -163,7 +162,7 @@ class NameIndex:
         townships, places, phrases = saved
         index = cls.__new__(cls)
         index._rules = rules or load_rules()
-        index.townships = {t[0]: Township(*t) for t in townships}
+        index.townships = {t[0]: Township._make(t) for t in townships}
         index._places = dict.fromkeys(map(tuple, places))
         index._all_phrases = phrases
         index._start_pinyin()

@@ -1,26 +1,26 @@
 """What questions start from, saved beside a generation so that opening it takes a moment.
 
-Sorting a generation's rows into place order, numbering its townships and collecting its
-name phrases take seconds at 40,000 reports; read back from a file they take a tenth of
-one. The file, `STATE_FILE` in the generation's directory, is written once per generation:
-by `gongkai index` right after a run, or else by the first reader that finds none. A
-generation never changes, so the file is stale only when the code that makes it changed:
-it starts with a hash of ``search/`` (code and rule data) and of the Python version
-(`marshal`'s format is that version's), and a file with another hash is made anew. Writing
-is best-effort (a read-only index is still read, just not faster).
+Sorting a generation's rows into place order, numbering its townships, reading the figures
+of every metric and collecting the name phrases take seconds at 40,000 reports; read back
+from a file they take a tenth of one. The file, `STATE_FILE` in the generation's directory,
+is written once per generation: by `gongkai index` right after a run, or else by the first
+reader that finds none. A generation never changes, so the file is stale only when the code
+that makes it changed: it starts with a hash of ``search/`` (code and rule data) and of the
+Python version (`marshal`'s format is that version's), and a file with another hash is made
+anew. Writing is best-effort (a read-only index is still read, just not faster).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import marshal
 import os
 import sys
 import tempfile
-import zlib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from indexer.errors import IndexerError
@@ -60,19 +60,24 @@ def load(snapshot: IndexSnapshot) -> tuple[Corpus, NameIndex] | None:
     mark = fingerprint()
     if not blob.startswith(mark):
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # a few hundred thousand new objects, all kept: nothing for gc to find
     try:
-        rows, keys, names = marshal.loads(zlib.decompress(blob[len(mark) :]))
-        corpus = Corpus(snapshot, list(map(ReportRow._make, rows)), keys)
+        rows, keys, figures, names = marshal.loads(blob[len(mark) :])
+        corpus = Corpus(snapshot, list(map(partial(tuple.__new__, ReportRow), rows)), keys, figures)
         return corpus, NameIndex.restored(names)
-    except (ValueError, TypeError, EOFError, zlib.error) as exc:
+    except (ValueError, TypeError, EOFError) as exc:
         _LOG.warning("%s cannot be read (%s); it is made again", path, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def save(snapshot: IndexSnapshot, corpus: Corpus, names: NameIndex) -> bool:
     """Write the file for ``snapshot`` (atomically); False if it could not be written."""
     path = _path(snapshot)
-    data = zlib.compress(marshal.dumps((*corpus.saved(), names.saved())), 1)
+    data = marshal.dumps((*corpus.saved(), names.saved()))
     part: str | None = None
     try:
         handle, part = tempfile.mkstemp(dir=path.parent, prefix=".state-")

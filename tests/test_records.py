@@ -7,6 +7,7 @@ from pathlib import Path
 
 from indexer.indexing.records import FIGURE_PATHS, RecordDB, RecordView, ReportRow
 from indexer.models import Contact, Proactive, Report, Source
+from search.memory import MemoryRecords
 
 
 def _report(id_: str, township: str, penalties: int | None, fees: float | None = None) -> Report:
@@ -122,4 +123,32 @@ def test_texts_hold_what_snippets_need(tmp_path: Path) -> None:
     text = RecordView(tmp_path, seq).texts(["a", "nope"])
     assert list(text) == ["a"]
     assert text["a"].sections == {"overview": "甲乡的年度报告。"}
+    db.close()
+
+
+def test_totals_sum_figures_and_keep_a_blank_blank(tmp_path: Path) -> None:
+    """The database's sums are the metric's: blanks are skipped, all blank is null."""
+    db = RecordDB(tmp_path)
+    reports = [
+        _report("a", "甲乡", 12, 1.5),
+        _report("b", "乙乡", None, 2.0),
+        _report("c", "丙乡", None, None),
+        _report("d", "丁乡", 0, None),
+    ]
+    seq = _generation(db, reports)
+    groups = [
+        ("proactive.penalties",),
+        ("proactive.penalties", "proactive.fees"),
+        ("proactive.penalties", "proactive.penalties"),
+        (),
+    ]
+    found = RecordView(tmp_path, seq).totals(groups)
+    assert found == {
+        "a": (12, 13.5, 24, None),
+        "b": (None, 2.0, None, None),
+        "c": (None, None, None, None),
+        "d": (0, 0, 0, None),
+    }
+    assert isinstance(found["a"][0], int) and isinstance(found["a"][1], float)
+    assert found == MemoryRecords(reports).totals(groups)
     db.close()

@@ -313,6 +313,21 @@ class _Tx:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
+def _total_sql(paths: Sequence[str]) -> str:
+    """The SQL sum of the figure columns of ``paths``: NULL when all are null, as `sum_of`."""
+    columns = [_FIGURE_COLUMN[path] for path in paths]
+    if len(columns) < 2:
+        return columns[0] if columns else "NULL"
+    added = " + ".join(f"ifnull({c}, 0)" for c in columns)
+    return f"CASE WHEN coalesce({', '.join(columns)}) IS NULL THEN NULL ELSE {added} END"
+
+
+def sum_of(values: Iterable[int | float | None]) -> int | float | None:
+    """The sum of the figures that are not null; None when all are (a blank is not a 0)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
 class RecordView:
     """The reader's side: one generation's rows, figures and full records, read on demand.
 
@@ -360,6 +375,13 @@ class RecordView:
         columns = ", ".join(_FIGURE_COLUMN[path] for path in paths)
         found = self._query(f"SELECT id, {columns} FROM reports WHERE {self._where}", self._args)
         return {row[0]: row[1:] for row in found}
+
+    def totals(self, groups: Sequence[Sequence[str]]) -> dict[str, tuple[float | None, ...]]:
+        """Report id -> for each group of ``paths``, the sum of its figures (None when every
+        one is null), summed by the database in one pass."""
+        columns = ", ".join(map(_total_sql, groups)) if groups else "NULL"
+        found = self._query(f"SELECT id, {columns} FROM reports WHERE {self._where}", self._args)
+        return {row[0]: row[1 : 1 + len(groups)] for row in found}
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The full records of ``ids`` (unknown ids are left out)."""

@@ -191,6 +191,10 @@ class IndexSnapshot:
         """Report id -> its figures at the dotted record ``paths`` (`records.FIGURE_PATHS`)."""
         return self._view.figures(paths)
 
+    def totals(self, groups: Sequence[Sequence[str]]) -> dict[str, tuple[float | None, ...]]:
+        """Report id -> the sum of the figures of each group of ``paths`` (see `RecordView`)."""
+        return self._view.totals(groups)
+
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The full records of ``ids`` (unknown ids left out)."""
         return self._view.reports(ids)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from indexer.indexing.records import FIGURE_PATHS
+from indexer.indexing.records import FIGURE_PATHS, figure, sum_of
 from indexer.models import APPLICATION_ROWS, Report, value_at
 
 _HERE = Path(__file__).parent
@@ -43,15 +43,7 @@ class Metric:
     def value(self, report: Report) -> int | float | None:
         """The metric for one report: the sum of its parts (a list counts its items),
         ``None`` when every part is null."""
-        parts = [value_at(report, path) for path in self.paths]
-        known = [len(p) if isinstance(p, list) else p for p in parts if p is not None]
-        return sum(known) if known else None
-
-    def combine(self, values: tuple[int | float | None, ...]) -> int | float | None:
-        """The metric from its parts' figures (in ``paths`` order): their sum, ``None`` when
-        every part is null."""
-        known = [v for v in values if v is not None]
-        return sum(known) if known else None
+        return sum_of(figure(report, path) for path in self.paths)
 
     def messages(self, report: Report) -> list[str]:
         """The messages behind the figure (``notes`` items), e.g. each failed check."""
