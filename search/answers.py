@@ -10,8 +10,10 @@ named townships in `search.values`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from indexer.indexing.analysis import Query
 from indexer.indexing.records import ReportRow, ReportText
@@ -21,6 +23,9 @@ from search import render
 from search.answer import Answer, Result
 from search.rules import Metric, load_rules
 from search.understand import Question
+
+T = TypeVar("T")
+KEPT = 256  # what `Corpus.kept` keeps: a few MB at 40,000 reports
 
 
 class RecordSource(Protocol):
@@ -86,6 +91,23 @@ class Corpus:
         self._figures: dict[str, list[int | float | None]] = dict(figures or {})
         self._township_keys: list[int] | None = township_keys
         self._places: dict[tuple[str, str | None], tuple[ReportRow, ...]] | None = None
+        self._kept: OrderedDict[Hashable, object] = OrderedDict()
+        self._kept_lock = threading.Lock()
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, made once for ``key`` and kept (the latest `KEPT` of them): what a
+        question over a whole year works out from the figures (a ranking of every township)
+        is the same each time it is asked of one generation. Callers must not change it."""
+        with self._kept_lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]  # type: ignore[return-value]
+        value = make()  # outside the lock: two threads may both make it, alike
+        with self._kept_lock:
+            self._kept[key] = value
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return value
 
     def saved(self) -> tuple[list[tuple], list[int], dict[str, list[int | float | None]]]:
         """The rows as plain tuples, their township keys and the figures of every metric of

@@ -62,19 +62,15 @@ def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[ReportRow, float 
     """Records in scope whose metric passes the condition, and how many had no figure."""
     _, test = _condition(q)
     assert q.metric is not None
+    rows = corpus.scoped(q)
+    values = corpus.values(q.metric, rows)
     if q.blank:  # the records without the figure are the answer
-        found = corpus.scoped(q)
-        return [(r, None) for r in found if corpus.figure(q.metric, r) is None], 0
-    kept: list[tuple[ReportRow, float | None]] = []
-    missing = 0
-    for report in corpus.scoped(q):
-        value = corpus.figure(q.metric, report)
-        if value is None:
-            missing += 1
-        elif test(value):
-            kept.append((report, value))
-    kept.sort(key=lambda rv: -rv[1])
-    return kept, missing
+        return [(r, None) for r, v in zip(rows, values, strict=True) if v is None], 0
+    kept: list[tuple[ReportRow, float | None]] = [
+        (r, v) for r, v in zip(rows, values, strict=True) if v is not None and test(v)
+    ]
+    kept.sort(key=lambda rv: -rv[1])  # type: ignore[operator]
+    return kept, values.count(None)
 
 
 def _lines(

@@ -133,6 +133,11 @@ def _visible(seq: int) -> tuple[str, tuple[int, int]]:
     return "born <= ? AND (died IS NULL OR died > ?)", (seq, seq)
 
 
+# The same test for rows looked up by id: written so that the planner looks each id up in
+# `reports_id` (the OR above makes it scan every live row as well: 9 ms, not 0.06, at 40,000).
+_VISIBLE_BY_ID = "born <= ? AND ifnull(died, 1 << 62) > ?"
+
+
 def _pack(report: Report) -> bytes:
     return zlib.compress(report.model_dump_json().encode("utf-8"), 6)
 
@@ -402,7 +407,7 @@ class RecordView:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             yield from self._query(
-                f"SELECT id, {column} FROM reports WHERE id IN ({marks}) AND {self._where}",
+                f"SELECT id, {column} FROM reports WHERE id IN ({marks}) AND {_VISIBLE_BY_ID}",
                 [*chunk, *self._args],
             )
 
