@@ -270,8 +270,8 @@ class Engine:
         age = (datetime.now(UTC) - _aware(built)).total_seconds() if built else None
         return {
             "reports": len(state.records),
-            "townships": len({r.township for r in state.records if r.township}),
-            "years": sorted({r.year for r in state.records if r.year is not None}),
+            "townships": len(state.corpus.by_township),
+            "years": list(state.corpus.years),
             "index_age_seconds": round(age, 1) if age is not None else None,
             "built_at": built.isoformat() if built else None,
         }

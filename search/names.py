@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -40,14 +40,15 @@ class PinyinNames:
 
     def __init__(
         self,
-        bare: dict[str, list[str]],
-        places: dict[str, set[tuple[str, str]]],
+        bare: dict[str, tuple[str, ...]],
+        places: dict[str, tuple[tuple[str, str], ...]],
         suffix_of: dict[str, str],
         rules: Rules,
     ) -> None:
-        """Township names by bare pinyin, places by pinyin, each township's suffix."""
-        self._bare = {key: tuple(sorted(set(names))) for key, names in bare.items()}
-        self._places = {key: tuple(sorted(pairs)) for key, pairs in places.items()}
+        """Township names by bare pinyin, places by pinyin (each sorted), and each township's
+        suffix."""
+        self._bare = bare
+        self._places = places
         self._suffix_of = suffix_of
         tails: dict[str, set[str]] = defaultdict(set)
         for suffix in rules.township_suffixes:
@@ -141,9 +142,12 @@ class NameIndex:
         self._all_phrases = _merge(phrases)
         self._start_pinyin()
 
-    def _start_pinyin(self) -> None:
-        """No pinyin phrases yet: they are made on first use."""
+    def _start_pinyin(
+        self, saved: Callable[[], tuple[dict, dict, dict, dict] | None] | None = None
+    ) -> None:
+        """No pinyin phrases yet: they are read from ``saved`` or made, on first use."""
         self._pinyin: PinyinNames | None = None
+        self._saved_pinyin = saved
         self._township_keys: dict[str, tuple[str, ...]] = {}  # pinyin key -> names
         self._pinyin_lock = threading.Lock()
 
@@ -152,20 +156,28 @@ class NameIndex:
         townships = [(t.name, t.stem, t.suffix, t.report_ids) for t in self.townships.values()]
         return townships, list(self._places), self._all_phrases
 
+    def saved_pinyin(self) -> tuple[dict, dict, dict, dict]:
+        """The pinyin phrases as plain data (made now if not yet): what ``pinyin`` of
+        `restored` gives back."""
+        pinyin = self._pinyin_phrases()
+        return pinyin._bare, pinyin._places, pinyin._suffix_of, self._township_keys
+
     @classmethod
     def restored(
         cls,
         saved: tuple[list[tuple], list[tuple[str, str]], dict[str, NameHit]],
+        pinyin: Callable[[], tuple[dict, dict, dict, dict] | None] | None = None,
         rules: Rules | None = None,
     ) -> NameIndex:
-        """The index `saved` was taken from, without collecting the names again."""
+        """The index `saved` was taken from, without collecting the names again; its pinyin
+        phrases from ``pinyin()`` when first needed (made afresh if that gives None)."""
         townships, places, phrases = saved
         index = cls.__new__(cls)
         index._rules = rules or load_rules()
         index.townships = {t[0]: Township._make(t) for t in townships}
         index._places = dict.fromkeys(map(tuple, places))
         index._all_phrases = phrases
-        index._start_pinyin()
+        index._start_pinyin(pinyin)
         return index
 
     def _collect_townships(self, records: Iterable[ReportRow | Report]) -> dict[str, Township]:
@@ -200,7 +212,12 @@ class NameIndex:
     def _pinyin_phrases(self) -> PinyinNames:
         with self._pinyin_lock:
             if self._pinyin is None:
-                self._pinyin = self._make_pinyin()
+                found = self._saved_pinyin() if self._saved_pinyin is not None else None
+                if found is None:
+                    self._pinyin = self._make_pinyin()
+                else:
+                    bare, places, suffix_of, self._township_keys = found
+                    self._pinyin = PinyinNames(bare, places, suffix_of, self._rules)
             return self._pinyin
 
     def _make_pinyin(self) -> PinyinNames:
@@ -221,7 +238,12 @@ class NameIndex:
             for key in pinyin_keys(short) if short else ():
                 places[key].add((field, value))
         suffix_of = {t.name: t.suffix for t in self.townships.values()}
-        return PinyinNames(bare, places, suffix_of, self._rules)
+        return PinyinNames(
+            {key: tuple(sorted(set(names))) for key, names in bare.items()},
+            {key: tuple(sorted(pairs)) for key, pairs in places.items()},
+            suffix_of,
+            self._rules,
+        )
 
     def phrases(self) -> dict[str, NameHit]:
         """Every Chinese name phrase and what it names, for the question lexicon."""

@@ -2,12 +2,15 @@
 
 Sorting a generation's rows into place order, numbering its townships, reading the figures
 of every metric and collecting the name phrases take seconds at 40,000 reports; read back
-from a file they take a tenth of one. The file, `STATE_FILE` in the generation's directory,
-is written once per generation: by `gongkai index` right after a run, or else by the first
-reader that finds none. A generation never changes, so the file is stale only when the code
-that makes it changed: it starts with a hash of ``search/`` (code and rule data) and of the
-Python version (`marshal`'s format is that version's), and a file with another hash is made
-anew. Writing is best-effort (a read-only index is still read, just not faster).
+from a file they take a tenth of one. The pinyin of the names, the file's second part, is
+read only when a question first needs it (or by the engine's warm-up thread).
+
+The file, `STATE_FILE` in the generation's directory, is written once per generation: by
+`gongkai index` right after a run, or else by the first reader that finds none. A
+generation never changes, so the file is stale only when the code that makes it changed: it
+starts with a hash of ``search/`` (code and rule data) and of the Python version
+(`marshal`'s format is that version's), and a file with another hash is made anew. Writing
+is best-effort (a read-only index is still read, just not faster).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import hashlib
 import logging
 import marshal
 import os
+import struct
 import sys
 import tempfile
+from collections.abc import Iterator
 from functools import cache, partial
 from pathlib import Path
 
@@ -30,6 +35,7 @@ from search.answers import Corpus
 from search.names import NameIndex
 
 STATE_FILE = "search.state"
+_SIZE = struct.Struct(">Q")  # the length of the first part (rows, figures, Chinese names)
 _CODE_SUFFIXES = {".py", ".toml"}
 _LOG = logging.getLogger(__name__)
 
@@ -51,39 +57,72 @@ def _path(snapshot: IndexSnapshot) -> Path:
 
 
 def load(snapshot: IndexSnapshot) -> tuple[Corpus, NameIndex] | None:
-    """The corpus and names of ``snapshot`` from its saved file; None if none fits."""
+    """The corpus and names of ``snapshot`` from its saved file; None if none fits. The
+    pinyin phrases, the second part of the file, are read when first needed."""
     path = _path(snapshot)
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
     mark = fingerprint()
-    if not blob.startswith(mark):
-        return None
-    collecting = gc.isenabled()
-    gc.disable()  # a few hundred thousand new objects, all kept: nothing for gc to find
     try:
-        rows, keys, figures, names = marshal.loads(blob[len(mark) :])
-        corpus = Corpus(snapshot, list(map(partial(tuple.__new__, ReportRow), rows)), keys, figures)
-        return corpus, NameIndex.restored(names)
+        with path.open("rb") as saved:
+            head = saved.read(len(mark) + _SIZE.size)
+            if not head.startswith(mark):
+                return None
+            (size,) = _SIZE.unpack_from(head, len(mark))
+            if size > os.fstat(saved.fileno()).st_size - len(head):
+                raise ValueError(f"its first part is said to be {size} bytes long")
+            main = saved.read(size)
+    except (OSError, struct.error, ValueError) as exc:
+        if not isinstance(exc, OSError):
+            _LOG.warning("%s cannot be read (%s); it is made again", path, exc)
+        return None
+    try:
+        with _kept_for_good():
+            rows, keys, figures, names = marshal.loads(main)
+            rows = list(map(partial(tuple.__new__, ReportRow), rows))
+            corpus = Corpus(snapshot, rows, keys, figures)
+            return corpus, NameIndex.restored(names, partial(_pinyin, path, len(head) + size))
     except (ValueError, TypeError, EOFError) as exc:
         _LOG.warning("%s cannot be read (%s); it is made again", path, exc)
         return None
+
+
+@contextlib.contextmanager
+def _kept_for_good() -> Iterator[None]:
+    """No garbage collection while what is made lives as long as its generation: hundreds
+    of thousands of objects, none of them garbage (collecting doubled the time to make them)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
+def _pinyin(path: Path, offset: int) -> tuple[dict, dict, dict, dict] | None:
+    """The pinyin phrases saved at ``offset`` of ``path``; None if they cannot be read."""
+    mark = fingerprint()
+    try:
+        with path.open("rb") as saved:
+            if saved.read(len(mark)) != mark:
+                return None
+            saved.seek(offset)
+            return marshal.loads(saved.read())  # type: ignore[no-any-return]
+    except (OSError, ValueError, TypeError, EOFError) as exc:
+        _LOG.warning("pinyin names of %s cannot be read (%s); they are made again", path, exc)
+        return None
+
+
 def save(snapshot: IndexSnapshot, corpus: Corpus, names: NameIndex) -> bool:
     """Write the file for ``snapshot`` (atomically); False if it could not be written."""
     path = _path(snapshot)
-    data = marshal.dumps((*corpus.saved(), names.saved()))
+    main = marshal.dumps((*corpus.saved(), names.saved()))
+    pinyin = marshal.dumps(names.saved_pinyin())
     part: str | None = None
     try:
         handle, part = tempfile.mkstemp(dir=path.parent, prefix=".state-")
         os.fchmod(handle, 0o644)  # as readable as the generation's other files
         with os.fdopen(handle, "wb") as out:
-            out.write(fingerprint() + data)
+            out.write(fingerprint() + _SIZE.pack(len(main)) + main + pinyin)
         os.replace(part, path)
     except OSError as exc:
         _LOG.info("%s not written: %s", path, exc)
@@ -99,9 +138,10 @@ def open_state(snapshot: IndexSnapshot) -> tuple[Corpus, NameIndex]:
     found = load(snapshot)
     if found is not None:
         return found
-    corpus = Corpus(snapshot)
-    names = NameIndex(corpus.records)
-    save(snapshot, corpus, names)
+    with _kept_for_good():
+        corpus = Corpus(snapshot)
+        names = NameIndex(corpus.records)
+        save(snapshot, corpus, names)
     return corpus, names
 
 
@@ -114,8 +154,9 @@ def prepare(snapshot: IndexSnapshot) -> bool:
                 return False
     except OSError:
         pass
-    corpus = Corpus(snapshot)
-    return save(snapshot, corpus, NameIndex(corpus.records))
+    with _kept_for_good():
+        corpus = Corpus(snapshot)
+        return save(snapshot, corpus, NameIndex(corpus.records))
 
 
 def prepare_index(index_dir: Path) -> bool:

@@ -118,3 +118,39 @@ def test_a_broken_file_with_the_right_mark_is_made_again(
     assert _answers(indexed) == fresh_answers
     with open_index(indexed) as snapshot:
         assert prepared.load(snapshot) is not None
+
+
+def test_pinyin_names_come_from_the_file_or_are_made_again(indexed: Path) -> None:
+    """The pinyin part is read on first use; if it cannot be read, it is made afresh."""
+    fresh = NameIndex(_corpus_rows(indexed))
+    expected = (
+        fresh.lookup("shengchangzhen"),
+        fresh.lookup("jixian xian"),
+        fresh.lookup("shengchang"),
+    )
+    assert expected[0] == ["升昌镇"]
+    with open_index(indexed) as snapshot:
+        loaded = prepared.load(snapshot)
+        assert loaded is not None
+        names = loaded[1]
+        assert (
+            names.lookup("shengchangzhen"),
+            names.lookup("jixian xian"),
+            names.lookup("shengchang"),
+        ) == expected
+    state = _state_file(indexed)
+    saved = state.read_bytes()
+    try:
+        with open_index(indexed) as snapshot:
+            loaded = prepared.load(snapshot)
+            assert loaded is not None
+            state.write_bytes(saved[: len(saved) - 100])  # the pinyin part cut short
+            names = loaded[1]
+            assert names.lookup("shengchangzhen") == ["升昌镇"]
+    finally:
+        state.write_bytes(saved)
+
+
+def _corpus_rows(index_dir: Path) -> tuple:
+    with open_index(index_dir) as snapshot:
+        return Corpus(snapshot).records
