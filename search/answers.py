@@ -117,6 +117,15 @@ class Corpus:
         assert self._township_keys is not None
         return [tuple(row) for row in self.records], self._township_keys, dict(self._figures)
 
+    def kept_for(self, q: Question, what: Hashable, make: Callable[[], T]) -> T:
+        """``make()`` for ``q``, kept (see `kept`) when the question's scope is whole years
+        (no township, place or kind named), made afresh for a narrower scope. ``what`` names
+        what is made and all it depends on besides the question's metric and years."""
+        if q.townships or q.places or q.kinds:
+            return make()
+        metric = q.metric.key if q.metric is not None else None
+        return self.kept((what, metric, q.year, q.years), make)
+
     def with_place(self, field: str, value: str | None) -> tuple[ReportRow, ...]:
         """The rows whose ``field`` (province, city or county) is ``value``, in place order;
         ``field`` "province+county" takes ``value`` as "province|county"."""
@@ -411,10 +420,16 @@ def sum_of(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """The sum of the metric over the records in scope, each record's figure listed."""
     assert q.metric is not None
     w = render.words(q.lang)
-    valued = [(r, corpus.figure(q.metric, r)) for r in corpus.scoped(q)]
-    known = sorted(((r, v) for r, v in valued if v is not None), key=lambda rv: -rv[1])
-    missing = len(valued) - len(known)
-    total = sum(v for _, v in known)
+    metric = q.metric
+
+    def summed() -> tuple[list[tuple[ReportRow, int | float]], int, int | float]:
+        rows = corpus.scoped(q)
+        values = corpus.values(metric, rows)
+        known = [(r, v) for r, v in zip(rows, values, strict=True) if v is not None]
+        known.sort(key=lambda rv: -rv[1])
+        return known, values.count(None), sum(v for _, v in known)
+
+    known, missing, total = corpus.kept_for(q, "sum", summed)
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
     if not known:
         lines = [w["sum_none"].format(label=label, scope=scope_text(q)), *missing_line(q, missing)]

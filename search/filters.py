@@ -60,6 +60,11 @@ def _condition(q: Question) -> tuple[str, Callable[[float], bool]]:
 
 def _matching(q: Question, corpus: Corpus) -> tuple[list[tuple[ReportRow, float | None]], int]:
     """Records in scope whose metric passes the condition, and how many had no figure."""
+    condition = ("matching", q.blank, q.between, q.comparison, q.negated)
+    return corpus.kept_for(q, condition, lambda: _match(q, corpus))
+
+
+def _match(q: Question, corpus: Corpus) -> tuple[list[tuple[ReportRow, float | None]], int]:
     _, test = _condition(q)
     assert q.metric is not None
     rows = corpus.scoped(q)

@@ -9,8 +9,7 @@ or the first and last year named. A township's figure in a year is its first rep
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
 
 from indexer.indexing.records import ReportRow
 from search import render
@@ -26,7 +25,6 @@ from search.answers import (
 from search.understand import Question
 
 Years = dict[int, ReportRow]
-T = TypeVar("T")
 
 
 def by_township(corpus: Corpus, rows: Iterable[ReportRow]) -> dict[int, Years]:
@@ -87,14 +85,6 @@ def per_township(
     return [(row, value) for row, value in totals.values()], missing
 
 
-def _kept(q: Question, corpus: Corpus, what: tuple, make: Callable[[], T]) -> T:
-    """``make()``, kept by the corpus when the question's scope is whole years (so the same
-    ranking of every township is not worked out again); made afresh for a narrower scope."""
-    if q.townships or q.places or q.kinds or q.metric is None:
-        return make()
-    return corpus.kept((*what, q.metric.key, q.year, q.years), make)
-
-
 def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
     """Townships ordered by the metric, most (or fewest) first, each once; ties at the top
     all named; with "most", the townships at 0 are summed up in one line unless asked for."""
@@ -107,7 +97,7 @@ def rank(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         known.sort(key=lambda rv: sign * rv[1])  # stable: ties stay in place order
         return known, missing
 
-    known, missing = _kept(q, corpus, ("rank", sign), ordered)
+    known, missing = corpus.kept_for(q, ("rank", sign), ordered)
     label = q.metric.label_zh if q.lang == "zh" else q.metric.label_en
     scope = scope_text(q)
     if not known:
@@ -198,7 +188,7 @@ def change(q: Question, corpus: Corpus, page: int, size: int) -> Answer:
         found.sort(key=lambda c: sign * (c[2] - c[1]))  # stable: ties in place order
         return found, partial
 
-    found, partial = _kept(q, corpus, ("change", sign), ordered)
+    found, partial = corpus.kept_for(q, ("change", sign), ordered)
     listed = [c for c in found if sign * (c[2] - c[1]) < 0 or q.zeros]
     results = [result_of(row, value=now - then) for row, then, now in page_of(listed, page, size)]
     lines = _change_lines(q, listed, results, page, size)
