@@ -135,3 +135,12 @@ def test_any_piece_of_a_text_is_found_in_it(text: str, data: st.DataObject) -> N
         return  # nothing searchable in the piece
     assert holds(squeeze(text), query)
     assert find_spans(text, query)
+
+
+@pytest.mark.parametrize("repeat", [1, 3])
+def test_normalise_converts_around_characters_it_must_leave(repeat: int) -> None:
+    """A character whose conversion would change the length ("…" → "...") is kept as it is;
+    the others of its stretch are still converted, the same on every call."""
+    text = "臺灣省…ＡＢＣ１２３①號" * 10
+    for _ in range(repeat):
+        assert normalise(text) == "台湾省…abc1231号" * 10

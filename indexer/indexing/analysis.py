@@ -86,30 +86,44 @@ class Query:
 _CHUNK = 64  # a text whose conversion changes its length is converted this much at a time
 
 
-def _one_to_one(text: str, convert: Callable[[str], str]) -> str:
+def _one_to_one(text: str, convert: Callable[[str], str], chars: dict[str, str]) -> str:
     """Apply ``convert`` to the whole text, or char by char where that would change its
-    length (only in the chunks where it would: a long text keeps most of its speed)."""
+    length (only in the chunks where it would: a long text keeps most of its speed).
+    ``chars`` keeps what ``convert`` made of each character seen alone."""
     out = convert(text)
     if len(out) == len(text):
         return out
     if len(text) > _CHUNK:
         return "".join(
-            _one_to_one(text[at : at + _CHUNK], convert) for at in range(0, len(text), _CHUNK)
+            _one_to_one(text[at : at + _CHUNK], convert, chars)
+            for at in range(0, len(text), _CHUNK)
         )
-    chars = (convert(c) for c in text)
-    return "".join(c2 if len(c2) == 1 else c for c, c2 in zip(text, chars, strict=True))
+    found = []
+    for c in text:
+        c2 = chars.get(c)
+        if c2 is None:
+            c2 = convert(c)
+            c2 = chars[c] = c2 if len(c2) == 1 else c
+        found.append(c2)
+    return "".join(found)
 
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# What each conversion makes of one character (a few thousand distinct ones in practice).
+_NFKC_CHARS: dict[str, str] = {}
+_LOWER_CHARS: dict[str, str] = {}
+_T2S_CHARS: dict[str, str] = {}
+
+
 def normalise(text: str) -> str:
     """Full-width → half-width, lowercase, Traditional → Simplified; never changes the length."""
-    text = _one_to_one(text, _nfkc)
-    text = _one_to_one(text, str.lower)
+    text = _one_to_one(text, _nfkc, _NFKC_CHARS)
+    text = _one_to_one(text, str.lower, _LOWER_CHARS)
     if _CJK_CHAR_RE.search(text):
-        text = _one_to_one(text, _T2S.convert)
+        text = _one_to_one(text, _T2S.convert, _T2S_CHARS)
     return text
 
 
