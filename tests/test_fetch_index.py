@@ -100,3 +100,27 @@ def test_without_a_usable_sidecar_the_page_text_says(tmp_path: Path, sidecar: st
     with_sidecar = parse_file(path).source
     path.with_name(path.name + ".meta").unlink()
     assert with_sidecar == parse_file(path).source
+
+
+def test_a_changed_sidecar_alone_is_indexed_again(tmp_path: Path) -> None:
+    """Fetching a report again may change only its sidecar (the page moved, its date was
+    corrected): the next index run makes the record again, and leaves it be after that."""
+    folder, index_dir = tmp_path / "reports", tmp_path / "index"
+    folder.mkdir()
+    first = {"generator": "gongkai fetch", "url": "https://a.example/1.html"}
+    path = _report_with_sidecar(folder, json.dumps(first))
+    assert run_index([folder], index_dir, progress=False).indexed == 1
+    moved = first | {"url": "https://a.example/moved.html", "published": "2024-01-22"}
+    path.with_name(path.name + ".meta").write_text(json.dumps(moved), encoding="utf-8")
+    summary = run_index([folder], index_dir, progress=False)
+    assert (summary.indexed, summary.unchanged) == (1, 0)
+    engine = Engine(index_dir, warm=False)
+    try:
+        (report,) = engine.reports()
+        assert (report.source.url, report.source.published) == (moved["url"], "2024-01-22")
+    finally:
+        engine.close()
+    again = run_index([folder], index_dir, progress=False)
+    assert (again.indexed, again.unchanged) == (0, 1)
+    path.with_name(path.name + ".meta").unlink()  # no sidecar now: the page text says
+    assert run_index([folder], index_dir, progress=False).indexed == 1

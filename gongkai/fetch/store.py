@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from indexer.parsing.parse import SIDECAR_SUFFIX
+from indexer.parsing.read import SIDECAR_SUFFIX
 
 __all__ = ["GENERATOR", "SIDECAR_SUFFIX", "Store", "file_name"]
 

@@ -28,7 +28,14 @@ from typing import Any, TypeVar
 from tqdm import tqdm
 
 from indexer.errors import IndexerError, NoReportHere
-from indexer.indexing.files import SUFFIXES, code_fingerprint, collect, sha256, under
+from indexer.indexing.files import (
+    SUFFIXES,
+    code_fingerprint,
+    collect,
+    sha256,
+    sidecar_sha256,
+    under,
+)
 from indexer.indexing.generations import GEN_PREFIX, remove_unused, switch, writer_lock
 from indexer.indexing.records import DB_NAME, RecordDB
 from indexer.indexing.snapshot import FORMAT, MANIFEST, STORE, read_generation, read_pointer
@@ -158,9 +165,20 @@ def _add(plan: _Plan, key: str, entry: dict[str, str]) -> str | None:
     return None
 
 
-def _same(before: dict[str, str], sha: str) -> bool:
-    """Whether a file indexed before is unchanged and was parsed by this code."""
-    return before.get("sha256") == sha and before.get("code") == code_fingerprint()
+def _same(before: dict[str, str], sha: str, meta: str | None) -> bool:
+    """Whether a file indexed before is unchanged (its sidecar too) and was parsed by this
+    code."""
+    return (
+        before.get("sha256") == sha
+        and before.get("meta") == meta
+        and before.get("code") == code_fingerprint()
+    )
+
+
+def _entry(sha: str, meta: str | None, report_id: str) -> dict[str, str]:
+    """A file's manifest entry: its hash, its sidecar's (if any), its report, the code."""
+    entry = {"sha256": sha, "id": report_id, "code": code_fingerprint()}
+    return entry | ({"meta": meta} if meta is not None else {})
 
 
 def _progress(items: Iterable[_T], bar: bool, what: str, total: int | None = None) -> Iterable[_T]:
@@ -189,7 +207,9 @@ class _Run:
     summary: IndexSummary
 
 
-def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Entry] | None) -> None:
+def _outcome(
+    run: _Run, plan: _Plan, path: Path, sha: str, meta: str | None, job: Future[Entry] | None
+) -> None:
     """Take a file's parsed record (or its unchanged entry) into the plan, or its failure."""
     key, named = str(path), job is not None and getattr(job, "named", False)
     try:
@@ -199,7 +219,7 @@ def _outcome(run: _Run, plan: _Plan, path: Path, sha: str, job: Future[Entry] | 
         else:
             entry = job.result()
             report_id = entry.report_id
-            problem = _add(plan, key, {"sha256": sha, "id": report_id, "code": code_fingerprint()})
+            problem = _add(plan, key, _entry(sha, meta, report_id))
             if problem is None:
                 run.generation.put(entry)
                 plan.put.add(report_id)
@@ -222,20 +242,21 @@ def _plan(files: list[Path], roots: list[Path], run: _Run, bar: bool) -> _Plan:
             plan.files[key] = entry
             plan.paths[entry["id"]] = key
     named = set(roots)
-    ahead: collections.deque[tuple[Path, str, Future[Entry] | None]] = collections.deque()
+    ahead: collections.deque[tuple[Path, str, str | None, Future[Entry] | None]]
+    ahead = collections.deque()
     for path in _progress(files, bar, "parsing"):
         try:
-            sha = sha256(path)
+            sha, meta = sha256(path), sidecar_sha256(path)
         except OSError as exc:
             run.summary.failed.append((shown_path(path), failure_reason(exc)))
             continue
         before = previous.files.get(str(path)) or {}
         job = None
-        if not _same(before, sha):
+        if not _same(before, sha, meta):
             job = run.parsers.submit(path)
             job.named = path in named  # type: ignore[attr-defined]
-        ahead.append((path, sha, job))
-        while len(ahead) > 2 * run.parsers.width or (ahead and ahead[0][2] is None):
+        ahead.append((path, sha, meta, job))
+        while len(ahead) > 2 * run.parsers.width or (ahead and ahead[0][3] is None):
             _outcome(run, plan, *ahead.popleft())
     while ahead:
         _outcome(run, plan, *ahead.popleft())

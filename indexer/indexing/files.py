@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.parsing.read import readable_suffixes, shown_path
+from indexer.parsing.read import SIDECAR_SUFFIX, readable_suffixes, shown_path
 
 SUFFIXES = readable_suffixes()  # what the reader takes by name: one list, kept in its rules
 
@@ -68,6 +68,15 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def sidecar_sha256(path: Path) -> str | None:
+    """The hash of the ``.meta`` sidecar `gongkai fetch` wrote beside ``path``, or None: a
+    changed sidecar (the page's address, its date) makes the file's record be made again."""
+    try:
+        return sha256(path.with_name(path.name + SIDECAR_SUFFIX))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def sha256(path: Path) -> str:

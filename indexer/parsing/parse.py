@@ -28,10 +28,6 @@ from indexer.parsing.tables import Tables, read_tables
 __all__ = ["parse_document", "parse_file", "parse_text", "report_id"]
 
 ID_LENGTH = 16
-# Beside each file it saves, `gongkai fetch` writes ``<file>.meta`` (JSON): the page's address
-# and its publication date as the site's list showed them. A suffix the reader does not take,
-# so that `gongkai index` never reads a sidecar as a report.
-SIDECAR_SUFFIX = ".meta"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Table-reader findings that the record's own checks already state (missing.*_table).
 _RESTATED_BY_CHECKS = frozenset({"table_missing"})
@@ -134,13 +130,15 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "txt") -> Report:
 
 def parse_file(path: Path) -> Report:
     """Read, decode and parse one report file; `ExtractError` / `ParseError` on bad input."""
-    from indexer.parsing.read import read_document
+    from indexer.parsing.read import read_document  # the readers only when a file is read
 
     return _with_sidecar(parse_document(read_document(Path(path))), Path(path))
 
 
 def _with_sidecar(report: Report, path: Path) -> Report:
     """The sidecar's url and publication date win over what the page text says, if it has any."""
+    from indexer.parsing.read import SIDECAR_SUFFIX
+
     try:
         meta = json.loads(path.with_name(path.name + SIDECAR_SUFFIX).read_bytes())
     except (OSError, ValueError):

@@ -32,6 +32,7 @@ from indexer.parsing.read_script import page_script_html, script_html
 from indexer.rules import load_rules
 
 __all__ = [
+    "SIDECAR_SUFFIX",
     "decode_bytes",
     "decode_counting",
     "html_to_text",
@@ -42,6 +43,10 @@ __all__ = [
     "sniff_format",
 ]
 
+# Beside each file it saves, `gongkai fetch` writes ``<file>.meta`` (JSON): the page's address
+# and its publication date as the site's list showed them. A suffix the reader does not take,
+# so that `gongkai index` never reads a sidecar as a report.
+SIDECAR_SUFFIX = ".meta"
 _DECLARED_CHARSET = re.compile(
     rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
