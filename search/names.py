@@ -55,8 +55,10 @@ class PinyinNames:
             for tail in (suffix.pinyin, *suffix.en):
                 tails[tail].add(suffix.zh)
         self._tails = sorted(tails.items(), key=lambda item: -len(item[0]))
+        self._place_tails = sorted(rules.place_en, key=len, reverse=True)
         longest_key = max(map(len, [*self._bare, *self._places]), default=0)
-        self.longest = longest_key + 1 + max((len(t) for t, _ in self._tails), default=0)
+        longest_tail = max((len(t) for t in [*tails, *self._place_tails]), default=0)
+        self.longest = longest_key + 1 + longest_tail
 
     def get(self, phrase: str) -> NameHit | None:
         """What ``phrase`` names, or None (a township wins over a place of the same spelling)."""
@@ -68,8 +70,18 @@ class PinyinNames:
                 names.update(n for n in self._bare.get(stem, ()) if self._suffix_of[n] in suffixes)
         if names:
             return ("township", tuple(sorted(names)))
-        places = self._places.get(phrase)
+        places = self._places.get(phrase) or self._place_with_word(phrase)
         return ("place", places) if places else None
+
+    def _place_with_word(self, phrase: str) -> tuple[tuple[str, str], ...] | None:
+        """The places a pinyin name followed by its kind names ("jixian county"): the kind
+        word says it is the place, even where a township is spelled the same."""
+        for tail in self._place_tails:
+            if len(phrase) > len(tail) and phrase.endswith(tail):
+                stem = phrase[: -len(tail)].rstrip(" ")
+                if stem in self._places:
+                    return self._places[stem]
+        return None
 
     def __contains__(self, phrase: object) -> bool:
         return isinstance(phrase, str) and self.get(phrase) is not None

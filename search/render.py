@@ -95,6 +95,8 @@ _WORDS: dict[str, dict[str, str]] = {
             "· 筛选：{y}年有哪些乡镇收到了政府信息公开申请 / 行政处罚超过10件的乡镇 / {p}的乡镇\n"
             "· 排名和合计：哪个乡镇行政处罚最多 / {y}年一共收到多少政府信息公开申请\n"
             "· 一个乡镇的数字：{t}行政处罚多少件 / {t}概况 / 哪些乡镇的数据对不上\n"
+            "· 历年和覆盖：{t}历年行政许可 / 申请数增加最多的乡镇 / {p}哪些乡镇没有{y}年的报告 / "
+            "{y}年哪些乡镇的报告晚于1月31日发布\n"
             "· 全文检索：输入报告中的词语，例如 微信公众号"
         ),
         "unknown_words": "报告里没有找到“{words}”，这个问题我也没能理解。\n",
@@ -182,6 +184,8 @@ _WORDS: dict[str, dict[str, str]] = {
             "how many applications in {y}\n"
             "· One township's figures: penalties of {tp} / overview of {tp} / "
             "reports with failed checks\n"
+            "· Years and coverage: {tp} licensing by year / largest increase in applications / "
+            "which townships in {p} have no {y} report / late reports in {y}\n"
             "· Keyword search: type words from the reports, e.g. 微信公众号"
         ),
         "unknown_words": "No report mentions “{words}”, and I did not understand the question.\n",

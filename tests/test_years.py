@@ -3,6 +3,7 @@ series, changes, coverage, timeliness, audits, and rankings that name each towns
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -123,6 +124,9 @@ YEARS: tuple[Q, ...] = (
         ("丰乐镇、兴安乡、永安乡", "5/8"),
     ),
     Q("which townships in 集贤县 have no 2023 report", "filter", frozenset(), 3, ("丰乐镇",)),
+    # In pinyin the kind word names the county, though a township (集贤镇) is spelled alike.
+    Q("which townships have no 2023 report in jixian county", "filter", frozenset(), 3, ("5/8",)),
+    Q("report coverage in jixian county", "count", frozenset(), 5, ("5/8",)),
     Q("集贤县2022年哪些乡镇没有报告", "filter", frozenset(), 4, ("太平镇", "4/8")),
     Q("集贤县哪些乡镇没有报告", "filter", frozenset(), 3, ("2023年", "永安乡")),
     Q("双鸭山市2023年年报覆盖率", "count", frozenset(), 8, ("8/67", "集贤县（双鸭山市）：5/8")),
@@ -258,3 +262,21 @@ def test_paging_a_series_walks_every_township_once(years_engine: Engine) -> None
     for page in range(1, whole.total + 1):
         seen += [r.report_id for r in years_engine.ask("历年行政处罚", page=page, size=3).results]
     assert seen == [r.report_id for r in whole.results]
+
+
+@pytest.mark.parametrize("ask_help", ["帮助", "help"])
+def test_every_example_of_the_help_is_understood(years_engine: Engine, ask_help: str) -> None:
+    """The help text shows questions; each of them is read as a question, none as words to
+    search for, and answered with something found."""
+    lines = years_engine.ask(ask_help).text.splitlines()
+    examples = [
+        example.strip()
+        for line in lines
+        if line.startswith("· ") and "全文检索" not in line and "Keyword" not in line
+        for example in re.split(r"[：:]", line, maxsplit=1)[1].split(" / ")
+    ]
+    assert len(examples) >= 12
+    for example in examples:
+        answer = years_engine.ask(example)
+        assert answer.intent not in ("unknown", "keyword"), example
+        assert answer.total, example
