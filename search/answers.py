@@ -47,6 +47,10 @@ class RecordSource(Protocol):
         """The full records of ``ids``."""
         ...
 
+    def messages(self, ids: Iterable[str], path: str) -> dict[str, list[str]]:
+        """The messages of the items at the dotted ``path`` of each record of ``ids``."""
+        ...
+
     def contacts(self, ids: Iterable[str]) -> dict[str, Contact]:
         """The contact details of ``ids``."""
         ...

@@ -84,8 +84,7 @@ def _lines(
     """One line per result, each followed by the messages behind its figure, if any."""
     notes = {}
     if q.metric is not None and q.metric.notes:
-        full = corpus.reports(r.report_id for r in results)
-        notes = {rid: q.metric.messages(report) for rid, report in full.items()}
+        notes = corpus.source.messages((r.report_id for r in results), q.metric.notes)
     return render.result_lines(
         results, total, q.metric, q.lang, offset=(page - 1) * size, notes=notes
     )

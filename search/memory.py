@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from indexer.indexing.analysis import Query, find_spans
 from indexer.indexing.records import ReportRow, ReportText, figure, sum_of
 from indexer.indexing.store import StoreHit
-from indexer.models import Contact, Report
+from indexer.models import Contact, Report, value_at
 
 
 def _texts(report: Report) -> list[str]:
@@ -40,6 +40,14 @@ class MemoryRecords:
         return {
             rid: tuple(sum_of(figure(r, path) for path in paths) for paths in groups)
             for rid, r in self._records.items()
+        }
+
+    def messages(self, ids: Iterable[str], path: str) -> dict[str, list[str]]:
+        """The messages of the items at ``path`` of each record of ``ids``."""
+        return {
+            i: [str(getattr(item, "message", item)) for item in value_at(r, path) or ()]
+            for i in ids
+            if (r := self._records.get(i)) is not None
         }
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from indexer.indexing.records import FIGURE_PATHS, RecordDB, RecordView, ReportRow
-from indexer.models import Contact, Proactive, Report, Source
+from indexer.models import Check, Contact, Proactive, Report, Source
 from search.memory import MemoryRecords
 
 
@@ -151,4 +151,18 @@ def test_totals_sum_figures_and_keep_a_blank_blank(tmp_path: Path) -> None:
     }
     assert isinstance(found["a"][0], int) and isinstance(found["a"][1], float)
     assert found == MemoryRecords(reports).totals(groups)
+    db.close()
+
+
+def test_messages_of_a_list_are_read_without_making_the_record(tmp_path: Path) -> None:
+    """A failed check's message is what the record says, as the full record would give it."""
+    db = RecordDB(tmp_path)
+    report = _report("a", "甲乡", 1)
+    report.checks = [Check(code="x.one", message="第一条"), Check(code="x.two", message="第二条")]
+    seq = _generation(db, [report, _report("b", "乙乡", 2)])
+    view = RecordView(tmp_path, seq)
+    found = view.messages(["a", "b", "missing"], "checks")
+    assert found == {"a": ["第一条", "第二条"], "b": []}
+    assert found == MemoryRecords([report, _report("b", "乙乡", 2)]).messages(["a", "b"], "checks")
+    assert view.messages(["a"], "no.such.path") == {"a": []}
     db.close()

@@ -167,6 +167,11 @@ class ReportText:
     sections: dict[str, str]
 
 
+def _message(item: Any) -> str:
+    """An item's message (a check's), or the item itself as text."""
+    return str(item.get("message", item) if isinstance(item, dict) else item)
+
+
 def _unpack(blob: bytes) -> Report:
     return Report.model_validate_json(zlib.decompress(blob))
 
@@ -387,6 +392,17 @@ class RecordView:
         columns = ", ".join(map(_total_sql, groups)) if groups else "NULL"
         found = self._query(f"SELECT id, {columns} FROM reports WHERE {self._where}", self._args)
         return {row[0]: row[1 : 1 + len(groups)] for row in found}
+
+    def messages(self, ids: Iterable[str], path: str) -> dict[str, list[str]]:
+        """The messages of the items at the dotted ``path`` of each record of ``ids`` (each
+        item's ``message``, e.g. of its failed checks), read without making the records."""
+        found = {}
+        for report_id, blob in self._by_ids("record", ids):
+            value: Any = json.loads(zlib.decompress(blob))
+            for key in path.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            found[report_id] = [_message(item) for item in value or ()]
+        return found
 
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The full records of ``ids`` (unknown ids are left out)."""

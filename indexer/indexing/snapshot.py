@@ -195,6 +195,10 @@ class IndexSnapshot:
         """Report id -> the sum of the figures of each group of ``paths`` (see `RecordView`)."""
         return self._view.totals(groups)
 
+    def messages(self, ids: Iterable[str], path: str) -> dict[str, list[str]]:
+        """The messages of the items at ``path`` of each record of ``ids`` (see `RecordView`)."""
+        return self._view.messages(ids, path)
+
     def reports(self, ids: Iterable[str]) -> dict[str, Report]:
         """The full records of ``ids`` (unknown ids left out)."""
         return self._view.reports(ids)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from indexer.indexing.records import FIGURE_PATHS, figure, sum_of
-from indexer.models import APPLICATION_ROWS, Report, value_at
+from indexer.models import APPLICATION_ROWS, Report
 
 _HERE = Path(__file__).parent
 
@@ -44,11 +44,6 @@ class Metric:
         """The metric for one report: the sum of its parts (a list counts its items),
         ``None`` when every part is null."""
         return sum_of(figure(report, path) for path in self.paths)
-
-    def messages(self, report: Report) -> list[str]:
-        """The messages behind the figure (``notes`` items), e.g. each failed check."""
-        items = value_at(report, self.notes) if self.notes else None
-        return [str(getattr(item, "message", item)) for item in items or ()]
 
 
 @dataclass(frozen=True)
