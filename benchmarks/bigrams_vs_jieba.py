@@ -23,7 +23,7 @@ from whoosh import query as wq  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 
 from indexer.indexing.analysis import normalise, parse_query  # noqa: E402
-from indexer.indexing.store import WhooshStore  # noqa: E402
+from indexer.indexing.store_whoosh import WhooshStore  # noqa: E402
 from indexer.models import Report, Source  # noqa: E402
 
 QUERIES = (

@@ -4,13 +4,16 @@ records: every test runs once per engine."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from indexer.indexing.analysis import parse_query
-from indexer.indexing.store import TextStore, WhooshStore
+from indexer.indexing.store import TextStore
 from indexer.indexing.store_tantivy import TantivyStore
+from indexer.indexing.store_whoosh import WhooshStore
 from indexer.indexing.stores import ENGINES, create_store, open_store
 from indexer.models import Report, Source
 
@@ -182,7 +185,7 @@ def test_missing_store_is_file_not_found(tmp_path: Path, cls: type) -> None:
 
 @pytest.mark.parametrize(
     ("module", "engine"),
-    [("store.py", "whoosh"), ("store_tantivy.py", "tantivy")],
+    [("store_whoosh.py", "whoosh"), ("store_tantivy.py", "tantivy")],
 )
 def test_each_engine_stays_behind_its_store(module: str, engine: str) -> None:
     """Only its store module talks to an engine, so engines can stand side by side."""
@@ -195,3 +198,15 @@ def test_each_engine_stays_behind_its_store(module: str, engine: str) -> None:
         and re.search(rf"^\s*(from|import)\s+{engine}\b", path.read_text(encoding="utf-8"), re.M)
     ]
     assert offenders == []
+
+
+def test_a_server_over_tantivy_does_not_load_whoosh() -> None:
+    """Opening an index and the HTTP app import only the engine the index uses."""
+    probe = (
+        "import sys, bot.http, search.engine, indexer.indexing.store_tantivy;"
+        "print(any(name.split('.')[0] == 'whoosh' for name in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -1,7 +1,8 @@
 """The Chinese analyser: text → character bigrams (or single characters), and queries built from it.
 
 One analyser serves indexing, querying and highlighting, so what is found is exactly what is
-marked. It knows nothing of any search engine; `indexer.indexing.store` feeds its tokens to Whoosh.
+marked. It knows nothing of any search engine; `indexer.indexing.store_whoosh` and
+`indexer.indexing.store_tantivy` feed its tokens to their engines.
 
 - Text is normalised one character at a time (NFKC, lowercase, Traditional → Simplified), so
   character offsets into the original text stay valid for highlighting.

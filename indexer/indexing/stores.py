@@ -31,7 +31,7 @@ _LOCK_NAMES = frozenset({"MAIN_WRITELOCK", ".tantivy-writer.lock", ".tantivy-met
 
 def _store_class(engine: str) -> type:
     if engine == "whoosh":
-        from indexer.indexing.store import WhooshStore
+        from indexer.indexing.store_whoosh import WhooshStore
 
         return WhooshStore
     if engine == "tantivy":
@@ -44,7 +44,7 @@ def _store_class(engine: str) -> type:
 def preparer(engine: str) -> Callable[[Report], dict[str, str]]:
     """The engine's ``prepare``: what its writer's ``put_prepared`` takes for a report."""
     if engine == "whoosh":
-        from indexer.indexing.store import prepare
+        from indexer.indexing.store_whoosh import prepare
     elif engine == "tantivy":
         from indexer.indexing.store_tantivy import prepare
     else:
