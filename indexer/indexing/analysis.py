@@ -173,6 +173,7 @@ def _groups(toks: list[Token]) -> list[list[Token]]:
     return groups
 
 
+@lru_cache(maxsize=2048)  # a hit's sections are looked in once per query word and per page
 def squeeze(text: str) -> str:
     """``text`` normalised, with all whitespace removed: what `holds` looks in."""
     return _SPACE_RE.sub("", normalise(text))
