@@ -10,7 +10,9 @@ The file, `STATE_FILE` in the generation's directory, is written once per genera
 generation never changes, so the file is stale only when the code that makes it changed: it
 starts with a hash of ``search/`` (code and rule data) and of the Python version
 (`marshal`'s format is that version's), and a file with another hash is made anew. Writing
-is best-effort (a read-only index is still read, just not faster).
+is best-effort (a read-only index is still read, just not faster). Like the records database
+beside it, the file is trusted as the index run wrote it: `marshal` is not meant for data
+someone else may have written.
 """
 
 from __future__ import annotations
