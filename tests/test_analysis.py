@@ -13,6 +13,7 @@ from indexer.indexing.analysis import (
     holds,
     normalise,
     parse_query,
+    spaced,
     squeeze,
     tokens,
 )
@@ -144,3 +145,20 @@ def test_normalise_converts_around_characters_it_must_leave(repeat: int) -> None
     text = "臺灣省…ＡＢＣ１２３①號" * 10
     for _ in range(repeat):
         assert normalise(text) == "台湾省…abc1231号" * 10
+
+
+def _spaced_from_tokens(text: str, mode: str, gap: str) -> str:
+    """What `spaced` must give: `tokens` written out, ``gap`` at each skipped position."""
+    out: list[str] = []
+    expected = 0
+    for token in tokens(text, mode):
+        out.extend([gap] * (token.pos - expected))
+        out.append(token.text)
+        expected = token.pos + 1
+    return " ".join(out)
+
+
+@given(st.text(alphabet="长胜乡镇電話，。 \t　0123abcAB①…—-", max_size=80))
+@pytest.mark.parametrize("mode", [BIGRAMS, CHARS])
+def test_spaced_writes_out_the_tokens(mode: str, text: str) -> None:
+    assert spaced(text, mode, "|") == _spaced_from_tokens(text, mode, "|")

@@ -163,6 +163,31 @@ def tokens(text: str, mode: str = BIGRAMS, make: MakeToken = Token) -> list[Any]
     return out
 
 
+def spaced(text: str, mode: str, gap: str) -> str:
+    """The texts of `tokens` of ``text`` in one string, separated by spaces, with ``gap`` at
+    each position left empty (punctuation): the same tokens at the same positions, made
+    without a `Token` for each (what an engine that splits on spaces indexes)."""
+    text = normalise(text)
+    out: list[str] = []
+    last_end = 0
+    for match in _TOKEN_RE.finditer(text):
+        start, end = match.span()
+        if start > last_end and text[last_end:start].strip():
+            out.append(gap)  # punctuation between tokens: a phrase must not span it
+        last_end = end
+        run = match.group()
+        if match.lastgroup == "word":
+            out.append(run)
+            continue
+        if " " in run or "\t" in run or "\u3000" in run or "\xa0" in run:
+            run = "".join(c for c in run if not c.isspace())
+        if mode == CHARS or len(run) == 1:
+            out.extend(run)
+        else:
+            out.extend(map(str.__add__, run, run[1:]))
+    return " ".join(out)
+
+
 def _groups(toks: list[Token]) -> list[list[Token]]:
     """Split tokens into runs of consecutive positions."""
     groups: list[list[Token]] = []

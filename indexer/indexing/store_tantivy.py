@@ -1,6 +1,6 @@
 """The full-text store on tantivy: the same fields and analyser as the Whoosh store.
 
-Reports are indexed as the analyser's tokens: `analysis.tokens` makes them (character
+Reports are indexed as the analyser's tokens: `analysis.spaced` makes them (character
 bigrams, or single characters, with their positions and the gaps punctuation leaves), and
 `prepare` writes them out as one space-separated string per field, with a filler token (``|``,
 which no query can hold) at each gap, which tantivy splits on whitespace into the same tokens
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import tantivy
 
-from indexer.indexing.analysis import BIGRAMS, CHARS, Query, QueryTerm, tokens
+from indexer.indexing.analysis import BIGRAMS, CHARS, Query, QueryTerm, spaced
 from indexer.indexing.store import BatchNames, StoreHit, WriterBatch, full_text
 from indexer.models import Report
 
@@ -60,14 +60,7 @@ def _with_analyser(index: tantivy.Index) -> tantivy.Index:
 
 def _spaced(text: str, mode: str) -> str:
     """The tokens of ``text`` separated by spaces, a filler at each skipped position."""
-    out: list[str] = []
-    expected = 0
-    for token in tokens(text, mode):
-        if token.pos > expected:
-            out.extend([_GAP] * (token.pos - expected))
-        out.append(token.text)
-        expected = token.pos + 1
-    return " ".join(out)
+    return spaced(text, mode, _GAP)
 
 
 def prepare(report: Report) -> dict[str, str]:
