@@ -65,8 +65,9 @@ class RecordSource(Protocol):
 
 
 class Corpus:
-    """The reports as rows in place order; each metric's figures read once, on first use;
-    full records and contact details read only for the reports an answer shows."""
+    """The reports as rows in place order; each metric's figures read once (on first use, or
+    all at once for the saved start, `search.prepared`); full records and contact details read
+    only for the reports an answer shows; what whole-year questions work out, kept."""
 
     def __init__(
         self,
