@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from indexer.indexing.build import run_index
+from search import Engine
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -34,6 +35,18 @@ class Q(NamedTuple):
     townships: frozenset[str] | None = None
     value: float | None = None
     says: tuple[str, ...] = ()
+
+    def check(self, engine: Engine) -> None:
+        """Ask the question and hold its answer to this row."""
+        answer = engine.ask(self.question, size=50)
+        assert answer.intent == self.intent, answer.text
+        if self.townships is not None:
+            assert {r.township for r in answer.results} == self.townships, answer.text
+        if self.value is not None:
+            assert answer.extra["value"] == self.value, answer.text
+        for fragment in self.says:
+            assert fragment in answer.text, answer.text
+        assert answer.text.strip()
 
 
 QUESTIONS: tuple[Q, ...] = (
