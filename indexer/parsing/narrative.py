@@ -122,16 +122,24 @@ def _unwrapped(section: Section) -> tuple[Line, ...]:
 
 def share_unwrapped(section: Section, source: Section) -> None:
     """Give ``section`` the unwrapped prose of ``source`` when its lines are those of
-    ``source`` without the blank lines at its end (a record keeps a section's text stripped).
+    ``source`` without the blank lines at its start and end (a record keeps a section's text
+    stripped).
 
-    Unwrapping only carries line numbers along, and blank lines at the end add nothing but
-    themselves, so the prose is ``source``'s, cut and renumbered.
+    Unwrapping only carries line numbers along, and blank lines at either end add nothing
+    but themselves (no line is joined across a blank line alone), so the prose is
+    ``source``'s, cut and renumbered.
     """
-    kept = len(section.lines)
-    if source.lines[:kept] != section.lines or any(line.strip() for line in source.lines[kept:]):
+    kept, lead = len(section.lines), 0
+    while lead < len(source.lines) - kept and not source.lines[lead].strip():
+        lead += 1
+    tail = source.lines[lead + kept :]
+    if source.lines[lead : lead + kept] != section.lines or any(line.strip() for line in tail):
         return
-    shift, end = section.start_line - source.start_line, source.start_line + kept
-    lines = tuple((number + shift, text) for number, text in _unwrapped(source) if number < end)
+    first = source.start_line + lead
+    shift, end = section.start_line - first, first + kept
+    lines = tuple(
+        (number + shift, text) for number, text in _unwrapped(source) if first <= number < end
+    )
     section.derived["unwrapped"] = lines
 
 
