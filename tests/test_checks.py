@@ -201,3 +201,22 @@ def test_a_row_with_blank_cells_is_flagged_only_when_it_must_be_wrong(
     cells: tuple[int | None, ...], flagged: bool
 ) -> None:
     assert ("applications.row_sum" in codes(_with_new(*cells))) == flagged
+
+
+def test_prose_checks_of_a_parsed_report_are_those_of_its_record() -> None:
+    """The parse reuses its unwrapped prose for the checks (the record strips each section's
+    blank lines at both ends); what they find is what the record alone gives."""
+    from indexer import parse_text
+    from tests.table_shapes import report_text, tab_rows, table_rows
+
+    text = report_text(tab_rows(table_rows()), "", "")
+    text = text.replace(
+        "一、总体情况\n",
+        "一、总体情况\n\n\n本年度，某某镇人民政府认真贯彻落实政府信息公开条例，全年共收到政府信息公开申\n"
+        "请9件，均已按时答复，无逾期办理情况。\n\n",
+    )
+    report = parse_text(text)
+    stated = [c for c in report.checks if c.code.startswith("narrative.")]
+    assert [c.code for c in stated] == ["narrative.applications"]
+    assert "第 1 行" in stated[0].message and "申请9件" in stated[0].message  # joined, renumbered
+    assert stated == [c for c in run_checks(report) if c.code.startswith("narrative.")]
