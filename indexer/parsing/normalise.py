@@ -140,17 +140,22 @@ def line_count(text: str) -> int:
     return len(_LINE_BREAK.findall(text)) + 1
 
 
-def _one_pass(text: str) -> str:
-    for step in _steps():
-        text = step.apply(text)
-    return text
-
-
 def normalise(text: str) -> str:
-    """Return ``text`` normalised, lines split by "\\n" only; keeps `line_count`; idempotent."""
-    for _ in range(_MAX_PASSES):
-        result = _one_pass(text)
+    """Return ``text`` normalised, lines split by "\\n" only; keeps `line_count`; idempotent.
+
+    The steps are applied in order, round and round, until each has met the text as it now
+    stands and left it unchanged (at most `_MAX_PASSES` rounds). That is the same text as
+    whole passes until one changes nothing, without the part of the last pass that can only
+    confirm it: a second round stops at the last step that changed the first.
+    """
+    steps = _steps()
+    unchanged = 0  # steps in a row that left the text as it was
+    for index in range(_MAX_PASSES * len(steps)):
+        result = steps[index % len(steps)].apply(text)
         if result == text:
-            return result
-        text = result
+            unchanged += 1
+            if unchanged == len(steps):
+                break
+        else:
+            text, unchanged = result, 0
     return text
