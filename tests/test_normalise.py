@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.parsing.normalise import line_count, normalise, step_names
+from indexer.parsing.normalise import _MAX_PASSES, _steps, line_count, normalise, step_names
 from tests.conftest import SAMPLE_PATHS
 
 CASES = [
@@ -73,6 +73,25 @@ def test_normalise_is_idempotent_and_keeps_lines(text: str) -> None:
     assert normalise(once) == once
     assert line_count(once) == line_count(text)
     assert "\r" not in once
+
+
+def _by_whole_passes(text: str) -> str:
+    """Normalisation as specified: every step in order, pass after pass, until a whole pass
+    changes nothing (at most `_MAX_PASSES` passes)."""
+    for _ in range(_MAX_PASSES):
+        result = text
+        for step in _steps():
+            result = step.apply(result)
+        if result == text:
+            break
+        text = result
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), _REPORTISH))
+def test_normalise_gives_what_whole_passes_give(text: str) -> None:
+    assert normalise(text) == _by_whole_passes(text)
 
 
 @pytest.mark.parametrize(
