@@ -16,7 +16,7 @@ from typing import Any
 
 from indexer.models import Contact, Provenance
 from indexer.parsing.identity import Line
-from indexer.parsing.needle import Rx, compile_guarded, gated_sub
+from indexer.parsing.needle import Rx, compile_guarded, gated_sub, required_runs
 from indexer.parsing.page import is_address_chrome
 from indexer.rules import load_rules
 
@@ -57,6 +57,20 @@ def _labels() -> _Labels:
     colons = "|".join([":", *_rules()["colon_words"]])
     pattern = re.compile(f"({'|'.join(map(re.escape, words))})\\s*({colons})?\\s*")
     return _Labels(pattern, field_of)
+
+
+@cache
+def _may_state() -> re.Pattern[str] | None:
+    """Text that every line stating a contact value holds once rewritten: a label, or a run
+    each e-mail or web address has (see `needle.required_runs`); ``None`` when an address
+    pattern has no such run, and every line is read."""
+    runs = set(_labels().field_of)
+    for key in ("email", "website"):
+        found = required_runs(_rules()[key])
+        if not found:
+            return None
+        runs |= found
+    return re.compile("|".join(map(re.escape, sorted(runs, key=len, reverse=True))))
 
 
 def labelled_values(text: str) -> list[tuple[tuple[str, ...], str]]:
@@ -169,6 +183,9 @@ def _read_line(text: str) -> dict[str, Any]:
     """Every contact value one line states (single values first found, numbers in a list)."""
     for rewrite in _rewrites():
         text = rewrite(text)
+    may_state = _may_state()
+    if may_state is not None and not may_state.search(text):
+        return {"phones": [], "fax": []}  # no label, e-mail or web address: most lines
     owned = labelled_values(text)
     if not owned and _states_nothing(text):
         return {"phones": [], "fax": []}

@@ -26,6 +26,7 @@ __all__ = [
     "gated_sub",
     "guarded_pair",
     "required_run",
+    "required_runs",
 ]
 
 _EMPTY: tuple[re.Match[str], ...] = ()
@@ -41,6 +42,38 @@ def required_run(pattern: str) -> str:
     if parsed.state.flags & re.IGNORECASE:
         return ""
     return _longest(list(parsed))
+
+
+def required_runs(pattern: str) -> frozenset[str]:
+    """Runs of literal characters one of which every match of ``pattern`` contains: its
+    `required_run`, else the runs of the alternatives of a required alternation
+    ("(?:https?://|www\\.)…" → "http", "www."). Empty when there are none to name.
+    """
+    run = required_run(pattern)
+    if run:
+        return frozenset({run})
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return frozenset()
+    if parsed.state.flags & re.IGNORECASE:
+        return frozenset()
+    for op, value in parsed:
+        runs = [_longest(list(alternative)) for alternative in _branch(op, value)]
+        if runs and all(runs):
+            return frozenset(runs)
+    return frozenset()
+
+
+def _branch(op: object, value: Any) -> list:
+    """The alternatives of an alternation item, alone or as the whole of a group; else []."""
+    if op is sre.BRANCH:
+        return list(value[1])
+    if op is sre.SUBPATTERN and not value[1] & re.IGNORECASE:
+        inner = list(value[3])
+        if len(inner) == 1 and inner[0][0] is sre.BRANCH:
+            return list(inner[0][1][1])
+    return []
 
 
 def _longest(items: list[tuple]) -> str:
