@@ -829,3 +829,24 @@ def test_one_grid_holding_two_tables() -> None:
     tables = read_tables({}, [GRID_APPLICATIONS + GRID_REVIEWS])
     assert row(tables, "new") == EXPECTED["new"]
     assert tables.reviews.total == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [
+        ("- 3 -", True),
+        ("第 3 页 共 6 页", True),
+        ("共6页，第3页", True),
+        ("3/6", True),
+        ("Page 3 of 6", True),
+        ("PAGE 3", True),
+        ("行政许可\t0\t0", False),
+        ("第二十条第(一)项", False),
+        ("2023年", False),
+        ("", False),
+    ],
+)
+def test_page_marks_are_whole_lines_of_page_chrome(line: str, mark: bool) -> None:
+    from indexer.parsing.table_text import is_page_mark
+
+    assert is_page_mark(line) is mark

@@ -26,7 +26,7 @@ from indexer.rules import load_rules
 __all__ = ["is_page_mark", "rows_from_section"]
 
 _RULES = load_rules("tables")["cells"]
-_PAGE_MARKS = tuple(re.compile(p) for p in _RULES["page_marks"])
+_PAGE_MARK = re.compile("|".join(f"(?:{pattern})" for pattern in _RULES["page_marks"]))
 _BLANK_MARKS = sorted(_RULES["blank_marks"], key=len, reverse=True)
 _BLANK_ONE = "|".join([*map(re.escape, _BLANK_MARKS), f"[{re.escape(_RULES['blank_chars'])}]+"])
 # The last value of a spaced line: a number (thousands commas, a unit), or a run of blank
@@ -52,6 +52,8 @@ _BOX_RULE = re.compile(r"[─━┼╋┬┴├┤┌┐└┘+=:\s-]*")
 # A ruled line of a text-drawn table ("├──┼──┤", "+----+----+"): no cells, skipped.
 _RULE_LINE = re.compile(r"(?=.*[─━┼╋┬┴├┤┌┐└┘+=])[─━┼╋┬┴├┤┌┐└┘+=|│┃\s-]{3,}")
 _ONE_CELL = re.compile(r"\t[^\t]*")
+# A line a table is read across: page chrome or a ruled line (whole stripped line).
+_SKIPPED = re.compile(f"{_PAGE_MARK.pattern}|{_RULE_LINE.pattern}")
 
 
 def rows_from_section(section: Section) -> list[Row]:
@@ -72,7 +74,7 @@ def rows_from_section(section: Section) -> list[Row]:
 def is_page_mark(line: str) -> bool:
     """True for a page number or page footer line ("- 3 -", "第3页 共6页", "3/6")."""
     text = line.strip()
-    return bool(text) and any(p.fullmatch(text) for p in _PAGE_MARKS)
+    return bool(text) and _PAGE_MARK.fullmatch(text) is not None
 
 
 def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
@@ -84,7 +86,7 @@ def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
     prev = ""
     gaps: list[Cell] = []  # empty lines between single values: blank cells, if a value follows
     for offset, line in enumerate(lines):
-        if is_page_mark(line) or _RULE_LINE.fullmatch(line.strip()):
+        if _SKIPPED.fullmatch(line.strip()):
             continue  # as if the page had not broken: the row goes on after it
         number = numbers[offset]
         if one_cell <= multi and not line.strip() and _open_value_run(rows, prev, gaps):
