@@ -24,7 +24,7 @@ class Tables:
 
     proactive: Proactive = field(default_factory=Proactive)
     applications: dict[str, ApplicantCounts] = field(
-        default_factory=lambda: {row: ApplicantCounts.model_construct() for row in APPLICATION_ROWS}
+        default_factory=lambda: {row: ApplicantCounts() for row in APPLICATION_ROWS}
     )
     reviews: Outcomes = field(default_factory=Outcomes)
     lawsuits_direct: Outcomes = field(default_factory=Outcomes)
@@ -34,9 +34,7 @@ class Tables:
 
     def note(self, path: str, cell: Cell) -> None:
         """Remember the line a value at dotted ``path`` was read from."""
-        # a table's hundreds of notes are built from a cell's int and str: nothing to validate
-        text = cell.source or cell.text
-        self.provenance[path] = Provenance.model_construct(line=cell.line, text=text)
+        self.provenance[path] = Provenance(line=cell.line, text=cell.source or cell.text)
 
     def problem(self, code: str, message: str) -> None:
         """Record something that could not be read."""
