@@ -57,21 +57,22 @@ class Cell:
     def __init__(self, text: str, line: int, source: str = "", spaced: bool = False) -> None:
         # A table holds hundreds of cells: the fields go straight into the instance, not
         # one frozen-dataclass setattr at a time.
-        number_text, is_number, is_value = _cell_facts(text)
-        self.__dict__.update(
-            text=text,
-            line=line,
-            source=source,
-            spaced=spaced,
-            number_text=number_text,
-            is_number=is_number,
-            is_value=is_value,
-        )
+        fields = self.__dict__
+        fields["text"] = text
+        fields["line"] = line
+        fields["source"] = source
+        fields["spaced"] = spaced
+        fields["number_text"], fields["is_number"], fields["is_value"] = _cell_facts(text)
 
     @property
     def is_blank(self) -> bool:
         """True when the cell holds nothing (or only a blank mark)."""
         return self.is_value and not self.is_number
+
+
+def is_value_text(text: str) -> bool:
+    """Whether a cell of this text would be a value cell (see `Cell`), without making one."""
+    return _cell_facts(text)[2]
 
 
 @lru_cache(maxsize=16384)  # cells repeat: "0", "—", the table's own labels
@@ -321,7 +322,8 @@ def expand_spaced(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for cell in cells:
         parts = cell.text.split()  # two or more: what r"\S+(?:\s+\S+)+" matches, stripped
-        parts = parts if len(parts) > 1 else []
-        pieces = [Cell(part, cell.line, cell.source, spaced=True) for part in parts]
-        out.extend(pieces if pieces and all(p.is_value for p in pieces) else [cell])
+        if len(parts) < 2 or not all(is_value_text(part) for part in parts):
+            out.append(cell)  # one value or none, or not values alone
+            continue
+        out.extend(Cell(part, cell.line, cell.source, spaced=True) for part in parts)
     return out

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from indexer.parsing.document import Section
 from indexer.parsing.sections import split_long_line
-from indexer.parsing.table_grid import UNIT, Cell, Row, split_row
+from indexer.parsing.table_grid import UNIT, Cell, Row, is_value_text, split_row
 from indexer.rules import load_rules
 
 __all__ = ["is_page_mark", "rows_from_section"]
@@ -150,7 +150,7 @@ def _tab_cells(line: str, number: int) -> list[Cell]:
 
 def _is_value(text: str | None) -> bool:
     """True for the text of a value cell (a number, a blank or a blank mark)."""
-    return text is not None and Cell(text, 0).is_value
+    return text is not None and is_value_text(text)
 
 
 def _values_only(cells: list[Cell]) -> bool:
