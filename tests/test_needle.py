@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.parsing.needle import required_run, required_runs
+from indexer.parsing.needle import lines_holding, required_run, required_runs
 from indexer.rules import load_rules
 
 _CONTACT = load_rules("narrative")["contact"]
@@ -51,3 +51,22 @@ def test_text_without_the_runs_holds_no_match(pattern: str, text: str) -> None:
     if re.search(pattern, text):
         assert not runs or any(run in text for run in runs)
         assert required_run(pattern) in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=3), st.lists(_TEXTS, max_size=8))
+def test_lines_holding_keeps_every_line_a_pattern_matches(
+    patterns: list[str], texts: list[str]
+) -> None:
+    lines = [(number, text) for number, text in enumerate(texts, start=1)]
+    kept = list(lines_holding(tuple(patterns), lines))
+    assert kept == [line for line in lines if line in kept]  # in order, each once
+    assert [line for line in lines if any(re.search(p, line[1]) for p in patterns)] == [
+        line for line in kept if any(re.search(p, line[1]) for p in patterns)
+    ]
+
+
+def test_lines_holding_passes_over_lines_without_the_runs() -> None:
+    lines = [(1, "本年度收到申请2件"), (2, "无"), (3, "电话:0451-1234567"), (4, "申请")]
+    assert lines_holding((r"收到申请(?P<n>\d+)件", r"电话[:：]"), lines) == [lines[0], lines[2]]
+    assert lines_holding((r"\d+",), lines) == lines  # no literal text to look for

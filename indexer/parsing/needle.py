@@ -9,7 +9,7 @@ regex engine cannot skip ahead for. `Guarded` answers exactly as the compiled pa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from re import (
     _compiler,  # compiles a parsed pattern
@@ -25,6 +25,7 @@ __all__ = [
     "compile_guarded",
     "gated_sub",
     "guarded_pair",
+    "lines_holding",
     "required_run",
     "required_runs",
 ]
@@ -63,6 +64,37 @@ def required_runs(pattern: str) -> frozenset[str]:
         if runs and all(runs):
             return frozenset(runs)
     return frozenset()
+
+
+@cache
+def _runs_of_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A regex for the runs of literal text (see `required_runs`) of which every match of
+    any of ``patterns`` holds one; ``None`` when one of them has none to name."""
+    runs: set[str] = set()
+    for pattern in patterns:
+        found = required_runs(pattern)
+        if not found:
+            return None
+        runs |= found
+    return re.compile("|".join(map(re.escape, sorted(runs, key=len, reverse=True))))
+
+
+def lines_holding(patterns: tuple[str, ...], lines: Sequence[tuple[int, str]]) -> Sequence:
+    """The ``lines`` (number, text) in which one of ``patterns`` may match, in order: those
+    that hold one of their required runs, found in one scan of the joined text; all of
+    them when a pattern has no run to look for."""
+    runs = _runs_of_any(patterns)
+    if runs is None:
+        return lines
+    joined = "\n".join([text for _, text in lines])
+    out, index, last, taken = [], 0, 0, -1
+    for found in runs.finditer(joined):  # a run found in a line is found in the joined text
+        index += joined.count("\n", last, found.start())
+        last = found.start()
+        if index != taken:
+            out.append(lines[index])
+            taken = index
+    return out
 
 
 def _branch(op: object, value: Any) -> list:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from indexer.models import Outcomes, Provenance, Report
-from indexer.parsing.needle import Rx, compile_guarded, guarded_pair
+from indexer.parsing.needle import Rx, compile_guarded, guarded_pair, lines_holding
 from indexer.rules import load_rules
 
 __all__ = ["Figure", "Figures", "fill_record", "read_figures"]
@@ -96,8 +96,9 @@ def _lines(prose: Mapping[str, list[Line]], keys: list[str]) -> list[Line]:
 
 def _applications(lines: list[Line]) -> Figure | None:
     """Applications received: the first statement in the text ("未收到…申请" is 0)."""
-    patterns = [guarded_pair(p) for p in _rules()["applications"]["patterns"]]
-    for line in lines:
+    sources = tuple(_rules()["applications"]["patterns"])
+    patterns = [guarded_pair(p) for p in sources]
+    for line in lines_holding(sources, lines):
         text = line[1]
         found = [m for run, p in patterns if run in text for m in p.finditer(text)]
         for match in sorted(found, key=lambda m: m.start()):
@@ -111,7 +112,7 @@ def _disputes(lines: list[Line]) -> dict[str, Figure]:
     """Reviews and lawsuits: the first statement of each; a joint count only when 0."""
     out: dict[str, Figure] = {}
     entries = [(entry, *guarded_pair(entry["pattern"])) for entry in _rules()["disputes"]]
-    for line in lines:
+    for line in lines_holding(tuple(entry["pattern"] for entry in _rules()["disputes"]), lines):
         taken: list[tuple[int, int]] = []  # text an earlier entry read is not read again
         for entry, run, pattern in entries:
             if run not in line[1]:
@@ -132,7 +133,7 @@ def _statements(lines: list[Line]) -> list[_Statement]:
     """Every statement of a number of items that is neither a part, cumulative nor no item."""
     rules = _rules()["published_items"]
     out = []
-    for line in lines:
+    for line in lines_holding((rules["statement"],), lines):
         text, previous = line[1], 0
         for match in _rx(rules["statement"]).finditer(text):
             sentence = re.split(r"[。!?;]", text[: match.start()])[-1]
