@@ -180,12 +180,8 @@ def _rejoined(url: str, rest: str) -> str:
 
 
 def _read_line(text: str) -> dict[str, Any]:
-    """Every contact value one line states (single values first found, numbers in a list)."""
-    for rewrite in _rewrites():
-        text = rewrite(text)
-    may_state = _may_state()
-    if may_state is not None and not may_state.search(text):
-        return {"phones": [], "fax": []}  # no label, e-mail or web address: most lines
+    """Every contact value one line, rewritten, states (single values first found, numbers
+    in a list)."""
     owned = labelled_values(text)
     if not owned and _states_nothing(text):
         return {"phones": [], "fax": []}
@@ -238,32 +234,35 @@ def _unlabelled_phones(text: str, owned: list[str]) -> list[str]:
     return [phones_in(n)[0] for n in numbers if n not in taken and phones_in(n)]
 
 
-def _outside_attachments(lines: list[Line]) -> list[Line]:
-    """``lines`` without an attachment list (its opening line and the numbered items after it)."""
+def read_contact(lines: list[Line]) -> tuple[Contact, dict[str, Provenance]]:
+    """The contact details stated in ``lines`` and the line each came from.
+
+    An attachment list (its opening line and the numbered items after it) names other
+    documents and their offices, and is passed over.
+    """
+    values: dict[str, Any] = {"phones": []}
+    where: dict[str, Provenance] = {}
     start, item = _rx(_rules()["attachments_start"]), _rx(_rules()["attachments_item"])
-    out, listing = [], False
+    rewrites, may_state, listing = _rewrites(), _may_state(), False
     for number, text in lines:
         stripped = text.strip()
         listing = bool(start.match(stripped)) or (listing and bool(item.match(stripped)))
-        if not listing:
-            out.append((number, text))
-    return out
-
-
-def read_contact(lines: list[Line]) -> tuple[Contact, dict[str, Provenance]]:
-    """The contact details stated in ``lines`` and the line each came from."""
-    values: dict[str, Any] = {"phones": []}
-    where: dict[str, Provenance] = {}
-    for number, text in _outside_attachments(lines):
-        for key, found in _read_line(text).items():
+        if listing:
+            continue
+        rewritten = text
+        for rewrite in rewrites:
+            rewritten = rewrite(rewritten)
+        if may_state is not None and not may_state.search(rewritten):
+            continue  # most lines: no label, e-mail or web address
+        for key, found in _read_line(rewritten).items():
             if key in ("phones", "fax"):
                 new = [p for p in found if p not in values.get(key, [])]
                 if new:
                     values[key] = values.get(key, []) + new
-                    where.setdefault(f"contact.{key}", Provenance(line=number, text=text.strip()))
+                    where.setdefault(f"contact.{key}", Provenance(line=number, text=stripped))
             elif key not in values:
                 values[key] = found
-                where[f"contact.{key}"] = Provenance(line=number, text=text.strip())
+                where[f"contact.{key}"] = Provenance(line=number, text=stripped)
     fax = values.pop("fax", [])
     ordered = {f"contact.{k}": where[f"contact.{k}"] for k in _FIELDS if f"contact.{k}" in where}
     return Contact(**values, fax=fax[0] if fax else None), ordered
