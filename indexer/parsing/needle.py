@@ -87,13 +87,14 @@ def lines_holding(patterns: tuple[str, ...], lines: Sequence[tuple[int, str]]) -
     if runs is None:
         return lines
     joined = "\n".join([text for _, text in lines])
-    out, index, last, taken = [], 0, 0, -1
-    for found in runs.finditer(joined):  # a run found in a line is found in the joined text
-        index += joined.count("\n", last, found.start())
-        last = found.start()
-        if index != taken:
-            out.append(lines[index])
-            taken = index
+    out, index, start = [], 0, 0  # the line looked at from ``start`` on is lines[index]
+    while found := runs.search(joined, start):  # a run in a line is one in the joined text
+        index += joined.count("\n", start, found.start())
+        out.append(lines[index])
+        end = joined.find("\n", found.start())
+        if end < 0:
+            break
+        start, index = end + 1, index + 1  # on at the next line
     return out
 
 
