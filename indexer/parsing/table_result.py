@@ -31,10 +31,19 @@ class Tables:
     lawsuits_after_review: Outcomes = field(default_factory=Outcomes)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     problems: list[Check] = field(default_factory=list)
+    # one Provenance for the cells of one line: a row's values share it (none is changed
+    # in place; marking one as recovered by arithmetic copies it)
+    _lines: dict[tuple[int, str], Provenance] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def note(self, path: str, cell: Cell) -> None:
         """Remember the line a value at dotted ``path`` was read from."""
-        self.provenance[path] = Provenance(line=cell.line, text=cell.source or cell.text)
+        key = (cell.line, cell.source or cell.text)
+        where = self._lines.get(key)
+        if where is None:
+            where = self._lines[key] = Provenance(line=key[0], text=key[1])
+        self.provenance[path] = where
 
     def problem(self, code: str, message: str) -> None:
         """Record something that could not be read."""
