@@ -148,17 +148,6 @@ def prose_text(sections: Mapping[str, Section], keys: Iterable[str]) -> str:
     return "\n".join(text for _, text in _prose(sections, keys))
 
 
-def _runs_on(text: str, table_row: bool, width: int) -> bool:
-    """Whether ``text`` (stripped) is a line that a PDF's wrapping cut in the middle of a
-    sentence, in a block whose longest prose line is ``width`` characters long."""
-    rules = _rules()["unwrap"]
-    return (
-        not table_row
-        and _width(text) >= max(rules["min_length"], rules["width_share"] * width)
-        and not _rx(rules["ends"]).search(text)
-    )
-
-
 @lru_cache(maxsize=8192)  # the same lines are unwrapped for every field read from prose
 def _width(text: str) -> int:
     """How wide ``text`` is printed: a Chinese character takes two columns, a digit one."""
@@ -171,20 +160,23 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def _is_table_row(raw: str) -> bool:
-    return "\t" in raw or bool(_rx(_rules()["unwrap"]["table_row"]).search(raw.strip()))
-
-
 def unwrap(lines: list[Line]) -> list[Line]:
     """Prose lines with a PDF's wrapping undone: a line cut mid-sentence is joined to the next
     line, across a page number but not across a blank line alone; a joined line keeps its
     first line's number."""
     rules = _rules()["unwrap"]
     page_mark, starts_new = _rx(rules["page_mark"]), _rx(rules["starts_new"])
-    label_start = _rx(rules["label_start"])
+    label_start, ends = _rx(rules["label_start"]), _rx(rules["ends"])
+    row_rx = _rx(rules["table_row"])
     texts = [raw.strip() for _, raw in lines]
-    table = [_is_table_row(raw) for _, raw in lines]
+    table = [
+        "\t" in raw or row_rx.search(text) is not None
+        for (_, raw), text in zip(lines, texts, strict=True)
+    ]
     width = max((_width(t) for t, row in zip(texts, table, strict=True) if not row), default=0)
+    # A line runs on when the wrapping cut it mid-sentence: a prose line nearly as wide as
+    # the block's widest (a Chinese character takes two columns) that ends no sentence.
+    wide = max(rules["min_length"], rules["width_share"] * width)
     out: list[Line] = []
     joining, gap = False, ""
     for (number, raw), text, table_row in zip(lines, texts, table, strict=True):
@@ -204,7 +196,8 @@ def unwrap(lines: list[Line]) -> list[Line]:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, raw))
-        joining, gap = _runs_on(text, table_row, width), ""
+        joining = not table_row and _width(text) >= wide and not ends.search(text)
+        gap = ""
     return out
 
 
