@@ -211,3 +211,18 @@ def test_every_place_returned_is_named_in_the_text(words: list[str], township: s
     assert found.name in said or any(s in said for s in found.short_names)
     parents = [division(place.code[:n]) for n in (2, 4, 6) if len(place.code) >= n]
     assert place.province == parents[0].name
+
+
+def test_scan_takes_the_longest_name_at_each_place_one_character_names_too() -> None:
+    from indexer.parsing.gazetteer import Division, _Gazetteer, _scan
+
+    names = {"甲": "11", "甲乙县": "110101", "乙镇": "110101001", "丙": "12"}
+    g = _Gazetteer(
+        by_code={code: Division(code, name, len(code) // 3 + 1) for name, code in names.items()},
+        by_name={name: (code,) for name, code in names.items()},
+        full_names=frozenset(names),
+        lengths={"甲": (1,), "甲乙": (3,), "乙镇": (2,), "丙": (1,)},
+        single=True,
+    )
+    found = [(m.surface, m.start) for m in _scan(g, "甲乙县乙镇甲丁丙")]
+    assert found == [("甲乙县", 0), ("乙镇", 3), ("甲", 5), ("丙", 7)]

@@ -95,7 +95,10 @@ class _Gazetteer:
     by_code: dict[str, Division]
     by_name: dict[str, tuple[str, ...]]  # full or short name → codes
     full_names: frozenset[str]
-    lengths: dict[str, tuple[int, ...]]  # first character → name lengths, longest first
+    # the first two characters (the name itself when it is one character long) → the
+    # lengths of the names that open with them, longest first
+    lengths: dict[str, tuple[int, ...]]
+    single: bool  # whether any name is one character long
 
 
 @cache
@@ -118,12 +121,13 @@ def _gazetteer() -> _Gazetteer:
             by_name.setdefault(surface, []).append(code)
     lengths: dict[str, set[int]] = {}
     for surface in by_name:
-        lengths.setdefault(surface[0], set()).add(len(surface))
+        lengths.setdefault(surface[:2], set()).add(len(surface))
     return _Gazetteer(
         by_code=by_code,
         by_name={k: tuple(v) for k, v in by_name.items()},
         full_names=frozenset(full),
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        single=any(len(surface) == 1 for surface in by_name),
     )
 
 
@@ -182,7 +186,11 @@ def _scan(g: _Gazetteer, text: str) -> list[_Mention]:
     found: list[_Mention] = []
     i = 0
     while i < len(text):
-        for n in g.lengths.get(text[i], ()):
+        pair = text[i : i + 2]
+        opens = g.lengths.get(pair, ())
+        if g.single and len(pair) == 2 and text[i] in g.lengths:  # a name of one character
+            opens = (*opens, 1)
+        for n in opens:
             codes = g.by_name.get(text[i : i + n])
             if codes:
                 surface = text[i : i + n]
