@@ -86,10 +86,11 @@ def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
     prev = ""
     gaps: list[Cell] = []  # empty lines between single values: blank cells, if a value follows
     for offset, line in enumerate(lines):
-        if _SKIPPED.fullmatch(line.strip()):
+        stripped = line.strip()
+        if _SKIPPED.fullmatch(stripped):
             continue  # as if the page had not broken: the row goes on after it
         number = numbers[offset]
-        if one_cell <= multi and not line.strip() and _open_value_run(rows, prev, gaps):
+        if one_cell <= multi and not stripped and _open_value_run(rows, prev, gaps):
             gaps.append(Cell("", number, ""))
             continue
         pipe = _pipe_cells(line, number)
@@ -100,7 +101,7 @@ def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
             block = _one_cell_line(line, prev, number, block, rows)
         elif "\t" in line:
             rows.append(_tab_cells(line, number))
-        elif line.strip():
+        elif stripped:
             cells = _spaced_cells(line, number)
             if gaps and len(cells) == 1 and cells[0].is_value:
                 rows[-1].extend([*gaps, *cells])  # one cell per line, empty cells left empty
@@ -108,7 +109,7 @@ def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
                 rows[-1].extend(cells)  # values one per line (a PDF copy): one row
             else:
                 rows.append(cells)
-        gaps = [] if line.strip() else gaps
+        gaps = [] if stripped else gaps
         prev = line
     if block:
         rows.append(block)
@@ -261,6 +262,8 @@ def _pipe_cells(line: str, number: int) -> list[Cell] | None:
 
     The outer pipes may be left out ("规章 | 0 | 0 | 0"), as markdown allows.
     """
+    if _BAR.search(line) is None:
+        return None  # most lines: no bar at all
     text = _BAR.sub("|", line.strip())
     if text.count("|") < 2:
         return None
