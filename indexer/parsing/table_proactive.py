@@ -8,6 +8,7 @@ but only when the row's count of values fits them.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 from typing import Any
 
 from indexer.models import DocumentCounts
@@ -118,20 +119,26 @@ def _heading_columns(labels: list[str]) -> list[str] | None:
     return columns if known else None
 
 
-def _known_headings(label: str) -> list[str]:
-    """The known column headings inside one cell, left to right, longest first on overlap."""
+@cache
+def _headings_longest_first() -> tuple[str, ...]:
     rules = _RULES["proactive"]
     known = [h for column in rules["columns"] for h in column["headings"]]
     known += rules["ignored_headings"] + rules["heading_markers"]
+    return tuple(sorted(known, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)  # the same cells head the table in report after report
+def _known_headings(label: str) -> tuple[str, ...]:
+    """The known column headings inside one cell, left to right, longest first on overlap."""
     spans: list[tuple[int, int]] = []
-    for heading in sorted(known, key=len, reverse=True):
+    for heading in _headings_longest_first():
         start = label.find(heading)
         while start >= 0:
             end = start + len(heading)
             if all(e <= start or s >= end for s, e in spans):
                 spans.append((start, end))
             start = label.find(heading, start + 1)
-    return [label[s:e] for s, e in sorted(spans)]
+    return tuple(label[s:e] for s, e in sorted(spans))
 
 
 def _read_item(item: dict[str, Any], row: Row, headings: list[str] | None, tables: Tables) -> None:
