@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.parsing.needle import lines_holding, required_run, required_runs
+from indexer.parsing.needle import indices_holding, lines_holding, required_run, required_runs
 from indexer.rules import load_rules
 
 _CONTACT = load_rules("narrative")["contact"]
@@ -70,3 +70,8 @@ def test_lines_holding_passes_over_lines_without_the_runs() -> None:
     lines = [(1, "本年度收到申请2件"), (2, "无"), (3, "电话:0451-1234567"), (4, "申请")]
     assert lines_holding((r"收到申请(?P<n>\d+)件", r"电话[:：]"), lines) == [lines[0], lines[2]]
     assert lines_holding((r"\d+",), lines) == lines  # no literal text to look for
+
+
+def test_indices_holding_reads_every_text_when_one_holds_a_line_break() -> None:
+    assert indices_holding(("电话",), ["a", "电话", "b"]) == [1]
+    assert indices_holding(("电话",), ["a\nb", "电话"]) is None

@@ -25,6 +25,7 @@ __all__ = [
     "compile_guarded",
     "gated_sub",
     "guarded_pair",
+    "indices_holding",
     "lines_holding",
     "required_run",
     "required_runs",
@@ -80,21 +81,30 @@ def _runs_of_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def lines_holding(patterns: tuple[str, ...], lines: Sequence[tuple[int, str]]) -> Sequence:
-    """The ``lines`` (number, text) in which one of ``patterns`` may match, in order: those
-    that hold one of their required runs, found in one scan of the joined text; all of
-    them when a pattern has no run to look for."""
+    """The ``lines`` (number, text) in which one of ``patterns`` may match, in order (see
+    `indices_holding`)."""
+    found = indices_holding(patterns, [text for _, text in lines])
+    return lines if found is None else [lines[index] for index in found]
+
+
+def indices_holding(patterns: tuple[str, ...], texts: Sequence[str]) -> list[int] | None:
+    """The indices of the ``texts`` (lines) in which one of ``patterns`` may match, in order:
+    those that hold one of their required runs, found in one scan of the joined text;
+    ``None`` (any text may) when a pattern has no run to look for."""
     runs = _runs_of_any(patterns)
     if runs is None:
-        return lines
-    joined = "\n".join([text for _, text in lines])
-    out, index, start = [], 0, 0  # the line looked at from ``start`` on is lines[index]
-    while found := runs.search(joined, start):  # a run in a line is one in the joined text
+        return None
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return None  # a text holds a line break of its own: no telling texts apart
+    out, index, start = [], 0, 0  # the text looked at from ``start`` on is texts[index]
+    while found := runs.search(joined, start):  # a run in a text is one in the joined text
         index += joined.count("\n", start, found.start())
-        out.append(lines[index])
+        out.append(index)
         end = joined.find("\n", found.start())
         if end < 0:
             break
-        start, index = end + 1, index + 1  # on at the next line
+        start, index = end + 1, index + 1  # on at the next text
     return out
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from indexer.parsing.document import Section
+from indexer.parsing.needle import indices_holding
 from indexer.rules import load_rules
 
 __all__ = [
@@ -162,7 +163,11 @@ def classify_line(line: str) -> tuple[str, int, bool] | None:
 def find_headings(lines: list[str]) -> list[Heading]:
     """Every line that could be a section heading, in text order."""
     found = []
-    for number, line in enumerate(lines, start=1):
+    # only a line holding a heading word (spaces aside) may be a heading (see `_classify`)
+    compact = [line.replace(" ", "") for line in lines]
+    worded = indices_holding((_rules().any_word.pattern,), compact)
+    for index in range(len(lines)) if worded is None else worded:
+        number, line = index + 1, lines[index]
         hit = _classify(line)
         if hit:
             h, after = hit
