@@ -148,7 +148,7 @@ def _table_figures(report: Report) -> dict[str, int | None]:
 
 def _narrative(report: Report, sections: Mapping[str, Section]) -> list[Check]:
     """Figures the prose states that contradict the tables (the table's value is kept)."""
-    figures = stated_figures(sections)
+    figures = stated_figures(sections, items=False)  # no table figure to set them against
     out = []
     for key, table in _table_figures(report).items():
         stated = getattr(figures, key)

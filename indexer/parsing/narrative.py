@@ -358,14 +358,15 @@ def _year_most_named(lines: list[Line]) -> tuple[int, Line] | None:
 # --- counts stated in prose --------------------------------------------------------------
 
 
-def stated_figures(sections: Mapping[str, Section]) -> Figures:
-    """The figures the prose states (items published, applications, reviews, lawsuits)."""
-    return read_figures({key: _prose(sections, [key]) for key in sections})
+def stated_figures(sections: Mapping[str, Section], items: bool = True) -> Figures:
+    """The figures the prose states (items published, unless not ``items``; applications,
+    reviews, lawsuits)."""
+    return read_figures({key: _prose(sections, [key]) for key in sections}, items)
 
 
 def stated_applications(sections: Mapping[str, Section]) -> tuple[int, Line] | None:
     """Applications received as stated in prose ("未收到…申请" → 0), with the line."""
-    found = stated_figures(sections).applications
+    found = stated_figures(sections, items=False).applications
     return None if found is None else (found.value, found.line)
 
 

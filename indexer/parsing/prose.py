@@ -197,12 +197,14 @@ def _cut_off(line: Line, lines: list[Line]) -> bool:
     return line[0] >= last and not _rx(end).search(line[1])
 
 
-def read_figures(prose: Mapping[str, list[Line]]) -> Figures:
-    """The figures stated in ``prose`` (section key → its lines, wrapping undone)."""
+def read_figures(prose: Mapping[str, list[Line]], items: bool = True) -> Figures:
+    """The figures stated in ``prose`` (section key → its lines, wrapping undone); without
+    ``items``, all but the number of items published."""
     scope = _lines(prose, _rules()["scope"])
     disputes = _disputes(scope)
+    sections = _rules()["published_items"]["sections"]
     return Figures(
-        published_items=_published(_lines(prose, _rules()["published_items"]["sections"])),
+        published_items=_published(_lines(prose, sections)) if items else None,
         applications=_applications(scope),
         reviews=disputes.get("reviews"),
         lawsuits=disputes.get("lawsuits"),
