@@ -52,6 +52,8 @@ _BOX_RULE = re.compile(r"[─━┼╋┬┴├┤┌┐└┘+=:\s-]*")
 # A ruled line of a text-drawn table ("├──┼──┤", "+----+----+"): no cells, skipped.
 _RULE_LINE = re.compile(r"(?=.*[─━┼╋┬┴├┤┌┐└┘+=])[─━┼╋┬┴├┤┌┐└┘+=|│┃\s-]{3,}")
 _ONE_CELL = re.compile(r"\t[^\t]*")
+# A line of several cells: two tabs, or a tab with text before and after it.
+_CELLS = re.compile(r"\t[^\t]*\t|[^\t]\t[^\t]").search
 # A line a table is read across: page chrome or a ruled line (whole stripped line).
 _SKIPPED = re.compile(f"{_PAGE_MARK.pattern}|{_RULE_LINE.pattern}")
 
@@ -79,8 +81,8 @@ def is_page_mark(line: str) -> bool:
 
 def _raw_rows(lines: Sequence[str], numbers: Sequence[int]) -> list[list[Cell]]:
     """Cells grouped by row: per line for tab/pipe rows, per blank-separated block otherwise."""
-    one_cell = sum(1 for line in lines if _ONE_CELL.fullmatch(line))
-    multi = sum(1 for line in lines if "\t" in line.strip("\t") or line.count("\t") > 1)
+    one_cell = len(list(filter(None, map(_ONE_CELL.fullmatch, lines))))
+    multi = len(list(filter(None, map(_CELLS, lines))))
     rows: list[list[Cell]] = []
     block: list[Cell] = []
     prev = ""

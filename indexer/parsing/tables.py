@@ -61,7 +61,8 @@ def read_tables(sections: Mapping[str, Section], grids: Sequence[Grid] = ()) -> 
     assigned = _assign_grids(grids)
     for key, (reader, fields) in _READERS.items():
         for rows, needed in _candidate_rows(key, sections, assigned):
-            trial = Tables()
+            # the 25 blank rows of table 三 only where they are read
+            trial = Tables() if "applications" in fields else Tables(applications={})
             if reader(rows, trial) >= needed:
                 for name in fields:
                     setattr(tables, name, getattr(trial, name))
