@@ -137,14 +137,16 @@ def _tab_cells(line: str, number: int) -> list[Cell]:
     """
     texts, source = line.split("\t"), line.strip()
     cells: list[Cell] = []
+    last = len(texts) - 1
     for index, text in enumerate(texts):
         cell = Cell(text, number, source)
-        following = texts[index + 1] if index + 1 < len(texts) else None
-        run_in = None  # a value cell holds no label to split off
-        if following is not None and not cell.is_value:
-            run_in = _LAST_NUMBER.search(text.strip())
-        label = text.strip()[: run_in.start()] if run_in else ""
-        if run_in and _CJK.search(label[-1:]) and _is_value(following):
+        if cell.is_value or index == last:
+            cells.append(cell)  # a value cell holds no label; the last cell has no value after
+            continue
+        stripped = text.strip()
+        run_in = _LAST_NUMBER.search(stripped)
+        label = stripped[: run_in.start()] if run_in else ""
+        if run_in and _CJK.search(label[-1:]) and _is_value(texts[index + 1]):
             cells += [Cell(label, number, source), Cell(run_in.group(), number, source)]
         else:
             cells.append(cell)
@@ -176,7 +178,8 @@ def _one_cell_line(
             rows.append(block)
         return []
     if line.startswith("\t"):
-        block.extend(Cell(text, number, line.strip()) for text in line[1:].split("\t"))
+        source = line.strip()
+        block.extend([Cell(text, number, source) for text in line[1:].split("\t")])
     elif block and not block[-1].is_value and prev.strip():  # a label broken across lines
         last = block[-1]
         block[-1] = Cell(last.text + line, last.line, f"{last.source}{line.strip()}")
