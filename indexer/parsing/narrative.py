@@ -27,7 +27,7 @@ from indexer.parsing.identity import (
     signed_agency,
     township_of,
 )
-from indexer.parsing.needle import Rx, compile_guarded
+from indexer.parsing.needle import Rx, compile_guarded, lines_holding
 from indexer.parsing.page import PageFacts, read_page
 from indexer.parsing.prose import Figures, read_figures
 from indexer.rules import load_rules
@@ -287,9 +287,10 @@ def title_year(title: str | None) -> int | None:
 
 def _year_stated(patterns: list[str], lines: list[Line]) -> tuple[int, Line] | None:
     """The first line matching one of ``patterns``, read as a period's end (or start) year."""
-    for line in lines:
-        for pattern in patterns:
-            match = _rx(pattern).search(line[1])
+    compiled = [_rx(pattern) for pattern in patterns]
+    for line in lines_holding(tuple(patterns), lines):
+        for pattern in compiled:
+            match = pattern.search(line[1])
             if match:
                 groups = match.groupdict()
                 return int(groups.get("end") or groups["start"]), line
