@@ -194,3 +194,17 @@ def test_code_state_changes_with_an_edit(tmp_path):
     assert scale.code_state(tmp_path) == before
     module.write_text("x = 22\n", encoding="utf-8")
     assert scale.code_state(tmp_path) != before
+
+
+def test_byte_compile_covers_what_is_installed(tmp_path):
+    import tomllib
+
+    project = tomllib.loads((SCRIPT.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    installed = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert sorted(scale.PACKAGES) == sorted(p.rstrip("*") for p in installed)
+    for package in scale.PACKAGES:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("X = 1\n", encoding="utf-8")
+    scale.byte_compile(tmp_path)
+    for package in scale.PACKAGES:
+        assert list((tmp_path / package / "__pycache__").glob("__init__.*.pyc"))
