@@ -609,6 +609,8 @@ async def _client(run: Run, base: str, proc: subprocess.Popen[bytes], start: flo
 
 def bench_server(run: Run) -> None:
     """Start `gongkai serve`, time its start and the questions, read its RSS; stop it."""
+    import aiohttp  # noqa: F401  the client's own import is no part of the server's start
+
     port = _free_port()
     command = [*gongkai_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with (run.folder / "serve.log").open("wb") as server_log:
